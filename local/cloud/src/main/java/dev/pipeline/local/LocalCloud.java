@@ -1,0 +1,206 @@
+package dev.pipeline.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.local.gateway.ControlApi;
+import dev.pipeline.local.gateway.EdgeGateway;
+import dev.pipeline.local.gateway.FaultRule;
+import dev.pipeline.local.gateway.Interceptor;
+import dev.pipeline.local.gateway.MotoForwarder;
+import dev.pipeline.local.lambda.FunctionDefinition;
+import dev.pipeline.local.lambda.LocalLambdaRuntime;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The emulated AWS: moto_server behind the edge gateway, one endpoint for every client.
+ * Start it, point SDK clients at {@link #endpoint()} (or take them from {@link #client(Class)}),
+ * register the Lambda functions state machines call, reset between tests, close when done.
+ */
+public final class LocalCloud implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "123456789012";
+    public static final String ACCESS_KEY = "test";
+    public static final String SECRET_KEY = "test";
+
+    private final EdgeGateway gateway;
+    private final MotoProcess moto;
+    private final LocalLambdaRuntime lambda;
+    private final Duration startTime;
+    private final Instant startedAt = Instant.now();
+    private final Map<Class<?>, Object> clients = new ConcurrentHashMap<>();
+    private volatile Runnable onShutdownRequest = () -> {};
+
+    private LocalCloud(EdgeGateway gateway, MotoProcess moto, LocalLambdaRuntime lambda, Duration startTime) {
+        this.gateway = gateway;
+        this.moto = moto;
+        this.lambda = lambda;
+        this.startTime = startTime;
+    }
+
+    /** Starts a local cloud on a free port. */
+    public static LocalCloud start() throws IOException {
+        return start(0);
+    }
+
+    /**
+     * Starts a local cloud with its gateway on 127.0.0.1:{@code port} (0 = any free port).
+     *
+     * @throws dev.pipeline.local.gateway.PortInUseException when the port is taken
+     * @throws MotoNotAvailableException when moto_server 5.2.1 cannot be found or started
+     */
+    public static LocalCloud start(int port) throws IOException {
+        long t0 = System.nanoTime();
+        LocalLambdaRuntime lambda = new LocalLambdaRuntime();
+        EdgeGateway gateway = null;
+        try {
+            gateway = new EdgeGateway(port, lambda);
+            lambda.baseEnvironment(Map.of(
+                    "AWS_ENDPOINT_URL", "http://127.0.0.1:" + gateway.port(),
+                    "AWS_REGION", REGION,
+                    "AWS_DEFAULT_REGION", REGION,
+                    "AWS_ACCESS_KEY_ID", ACCESS_KEY,
+                    "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
+                    "PIPELINE_LOCAL", "true"));
+            MotoProcess moto = MotoProcess.start(gateway.port());
+            LocalCloud cloud = new LocalCloud(gateway, moto, lambda, Duration.ofNanos(System.nanoTime() - t0));
+            LocalCloudWiring.install(cloud);
+            gateway.start(new MotoForwarder(moto.endpoint()));
+            return cloud;
+        } catch (IOException | RuntimeException e) {
+            if (gateway != null) gateway.close();
+            lambda.close();
+            throw e;
+        }
+    }
+
+    /** The one endpoint every AWS client uses. */
+    public URI endpoint() { return URI.create("http://127.0.0.1:" + gateway.port()); }
+
+    public int port() { return gateway.port(); }
+
+    public URI motoEndpoint() { return moto.endpoint(); }
+
+    public Duration startTime() { return startTime; }
+
+    public EdgeGateway gateway() { return gateway; }
+
+    public LocalLambdaRuntime lambda() { return lambda; }
+
+    /** Registers a function for Lambda Invoke (and so for state machine Task states). */
+    public void register(FunctionDefinition function) { lambda.register(function); }
+
+    /** The ARN a state machine uses to call a registered function. */
+    public static String functionArn(String name) {
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + name;
+    }
+
+    public void addInterceptor(Interceptor interceptor) { gateway.addInterceptor(interceptor); }
+
+    public void injectFault(FaultRule rule) { gateway.faults().add(rule); }
+
+    public void clearFaults() { gateway.faults().clear(); }
+
+    /** Per-operation call counts since the last reset ("service:Operation" -> count). */
+    public Map<String, Long> counters() { return gateway.counters().snapshot(); }
+
+    public long count(String service, String operation) { return gateway.counters().get(service + ":" + operation); }
+
+    /** Clears moto's state and the gateway's (faults, counters, refreshes, relays). */
+    public void reset() throws IOException {
+        try {
+            gateway.reset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during reset", e);
+        }
+    }
+
+    /** Called when a client asks the local cloud to stop (POST /_local/shutdown). */
+    public void onShutdownRequest(Runnable r) { onShutdownRequest = r; }
+
+    void requestShutdown() { onShutdownRequest.run(); }
+
+    ObjectNode status() {
+        ObjectNode n = ControlApi.JSON.createObjectNode();
+        n.put("endpoint", endpoint().toString());
+        n.put("gatewayPort", port());
+        n.put("motoPort", moto.port());
+        n.put("motoAlive", moto.alive());
+        n.put("motoVersion", MotoProcess.EXPECTED_VERSION);
+        n.put("python", moto.python());
+        n.put("region", REGION);
+        n.put("startSeconds", startTime.toMillis() / 1000.0);
+        n.put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
+        n.set("functions", ControlApi.JSON.valueToTree(lambda.functionNames().stream().sorted().toList()));
+        return n;
+    }
+
+    /**
+     * An SDK v2 client of the given type pointed at this local cloud (region, static credentials, endpoint,
+     * path-style S3). Cached: clients are thread-safe and live as long as the cloud.
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends SdkClient> T client(Class<T> type) {
+        return (T) clients.computeIfAbsent(type, t -> newClient(type, Function.identity()));
+    }
+
+    /** A new client, customised further by {@code customize} (e.g. retry strategy). The caller closes it. */
+    public <T extends SdkClient, B extends AwsClientBuilder<?, ?>> T newClient(Class<T> type, Function<B, B> customize) {
+        try {
+            @SuppressWarnings("unchecked")
+            B builder = (B) type.getMethod("builder").invoke(null);
+            builder.endpointOverride(endpoint())
+                    .region(Region.of(REGION))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+            if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+                sync.httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofMinutes(2)));
+            }
+            // S3 clients: path-style, since bucket.127.0.0.1 does not resolve (only S3 builders have the method)
+            java.lang.reflect.Method pathStyle = publicMethod(builder.getClass(), "forcePathStyle", Boolean.class);
+            if (pathStyle != null) pathStyle.invoke(builder, Boolean.TRUE);
+            builder = customize.apply(builder);
+            @SuppressWarnings("unchecked")
+            T client = (T) builder.build();
+            return client;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("not an SDK v2 client type: " + type.getName(), e);
+        }
+    }
+
+    private static java.lang.reflect.Method publicMethod(Class<?> c, String name, Class<?>... params) {
+        for (Class<?> i : c.getInterfaces()) {
+            try {
+                if (java.lang.reflect.Modifier.isPublic(i.getModifiers())) return i.getMethod(name, params);
+            } catch (NoSuchMethodException e) {
+                // look further
+            }
+            java.lang.reflect.Method m = publicMethod(i, name, params);
+            if (m != null) return m;
+        }
+        return c.getSuperclass() == null ? null : publicMethod(c.getSuperclass(), name, params);
+    }
+
+    @Override
+    public void close() {
+        for (Object c : clients.values()) ((SdkClient) c).close();
+        clients.clear();
+        gateway.close();
+        lambda.close();
+        moto.close();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.pipeline.local;
+
+import dev.pipeline.local.gateway.ControlApi;
+import dev.pipeline.local.gateway.EdgeGateway;
+
+/**
+ * The one place that decides which of moto's gaps the gateway fills, and in what order.
+ * Each interceptor owns one gap; see local/README.md for what each does and why.
+ */
+final class LocalCloudWiring {
+    private LocalCloudWiring() {}
+
+    static void install(LocalCloud cloud) {
+        EdgeGateway g = cloud.gateway();
+        ControlApi control = g.control();
+        control.register("/_local/status", r -> ControlApi.ok(cloud.status()));
+        control.register("/_local/shutdown", r -> {
+            ControlApi.requireMethod(r, "POST");
+            Thread.ofVirtual().start(cloud::requestShutdown);
+            return ControlApi.ok(ControlApi.JSON.createObjectNode().put("stopping", true));
+        });
+        // interceptors: one per gap, in order
+    }
+}

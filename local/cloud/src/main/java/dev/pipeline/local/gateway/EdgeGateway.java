@@ -1,0 +1,161 @@
+package dev.pipeline.local.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.pipeline.local.lambda.LocalLambdaRuntime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one port every client of the local cloud uses. Per request: count it, apply fault rules, serve
+ * Lambda Invoke from our handlers, let interceptors fill moto's gaps, and forward everything else to moto.
+ */
+public final class EdgeGateway implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EdgeGateway.class.getName());
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile MotoForwarder moto;
+    private final LocalLambdaRuntime lambda;
+    private final CallCounters counters = new CallCounters();
+    private final FaultInjector faults = new FaultInjector();
+    private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
+    private final ControlApi control;
+
+    /**
+     * Binds 127.0.0.1:{@code port} (0 picks a free port).
+     *
+     * @throws PortInUseException when the port is taken
+     */
+    public EdgeGateway(int port, LocalLambdaRuntime lambda) throws IOException {
+        this.lambda = lambda;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        } catch (BindException e) {
+            throw new PortInUseException(port, e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        control = new ControlApi(this);
+    }
+
+    /** Starts serving; everything not served here goes to {@code moto}. */
+    public void start(MotoForwarder moto) {
+        this.moto = moto;
+        server.start();
+    }
+
+    public int port() { return server.getAddress().getPort(); }
+
+    public CallCounters counters() { return counters; }
+
+    public FaultInjector faults() { return faults; }
+
+    public ControlApi control() { return control; }
+
+    public MotoForwarder moto() { return moto; }
+
+    public LocalLambdaRuntime lambda() { return lambda; }
+
+    public void addInterceptor(Interceptor interceptor) { interceptors.add(interceptor); }
+
+    public List<Interceptor> interceptors() { return List.copyOf(interceptors); }
+
+    /** Resets moto (state, not config) and all gateway state: interceptors, faults, counters. */
+    public void reset() throws IOException, InterruptedException {
+        GatewayResponse r = moto.send("POST", "/moto-api/reset", Map.of(), new byte[0]);
+        if (!r.ok()) throw new IOException("moto reset failed: HTTP " + r.status() + " " + r.bodyText());
+        resetGatewayState();
+    }
+
+    void resetGatewayState() {
+        for (Interceptor i : interceptors) i.reset();
+        faults.clear();
+        counters.clear();
+    }
+
+    private void handle(HttpExchange ex) {
+        AwsRequest request = null;
+        GatewayResponse response;
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            request = RequestClassifier.classify(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+                    ex.getRequestURI().getRawQuery(), ex.getRequestHeaders(), body);
+            response = dispatch(request);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            LOG.log(Level.WARNING, "gateway failed on " + request, e);
+            response = request == null
+                    ? AwsErrors.error(Protocol.NONE, "", 500, "InternalFailure", "gateway error: " + e)
+                    : AwsErrors.error(request, 500, "InternalFailure", "local cloud gateway error: " + e);
+        }
+        write(ex, response);
+    }
+
+    private GatewayResponse dispatch(AwsRequest request) throws Exception {
+        if (request.path().startsWith("/_local/")) return control.handle(request);
+        if (request.path().startsWith("/moto-api/reset") && "POST".equals(request.method())) {
+            GatewayResponse r = moto.forward(request);
+            if (r.ok()) resetGatewayState();
+            return r;
+        }
+        if (request.protocol() != Protocol.NONE) {
+            counters.increment(request.key());
+            GatewayResponse fault = faults.apply(request);
+            if (fault != null) return fault;
+        }
+        if ("lambda".equals(request.service()) && "Invoke".equals(request.operation())) {
+            return LambdaInvokeRoute.invoke(request, lambda);
+        }
+        for (Interceptor i : interceptors) {
+            GatewayResponse r = i.intercept(request, moto);
+            if (r != null) return r;
+        }
+        return moto.forward(request);
+    }
+
+    private static void write(HttpExchange ex, GatewayResponse r) {
+        try {
+            var headers = ex.getResponseHeaders();
+            for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
+                if (h.getKey().equalsIgnoreCase("content-length") || h.getKey().equalsIgnoreCase("date")) continue;
+                headers.put(h.getKey(), h.getValue());
+            }
+            boolean head = "HEAD".equals(ex.getRequestMethod());
+            if (head) {
+                // HEAD answers carry the length of the body a GET would return (S3 HeadObject's ContentLength)
+                String len = r.header("Content-Length");
+                if (len != null) headers.set("Content-Length", len);
+                ex.sendResponseHeaders(r.status(), -1);
+            } else if (r.body().length == 0) {
+                ex.sendResponseHeaders(r.status(), r.status() == 204 || r.status() == 304 ? -1 : 0);
+            } else {
+                ex.sendResponseHeaders(r.status(), r.body().length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(r.body());
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "client went away", e);
+        } finally {
+            ex.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

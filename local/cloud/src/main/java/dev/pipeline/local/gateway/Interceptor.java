@@ -1,0 +1,14 @@
+package dev.pipeline.local.gateway;
+
+/**
+ * Fills one of moto's gaps: answers (or rewrites) the requests it claims, and leaves the rest to moto.
+ * Interceptors run in registration order; the first that returns a response wins.
+ */
+public interface Interceptor {
+
+    /** The answer to {@code request}, or null to pass it on (to the next interceptor, then moto). */
+    GatewayResponse intercept(AwsRequest request, MotoForwarder moto) throws Exception;
+
+    /** Forgets all state; called when the local cloud is reset. */
+    default void reset() {}
+}

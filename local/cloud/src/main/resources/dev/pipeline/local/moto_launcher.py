@@ -1,0 +1,85 @@
+"""Starts moto_server for the pipeline's local cloud.
+
+Prints one line on stdout when it is listening: ``MOTO_READY <port>``.
+Prints one line on stderr and exits 3 when moto is missing or the wrong version.
+
+Why a launcher and not plain ``moto_server``:
+* Step Functions execution is switched on before the first request
+  (``{"stepfunctions": {"execute_state_machine": true}}``).
+* moto 5.2.1 deep-copies a state machine, past executions included, on every
+  StartExecution; executions hold threads, so the second execution of a state
+  machine fails with ``cannot pickle '_thread.RLock'``. Executions are made to
+  return themselves from deepcopy (they are never mutated through the copy).
+* SIGTERM exits at once (moto's own handler waits for execution threads), and
+  the server exits when its parent closes our stdin, so a killed JVM leaves no
+  orphan behind.
+"""
+import os
+import sys
+import threading
+
+EXPECTED_MOTO = "5.2.1"
+INSTALL_HINT = "pip install 'moto[server]==%s'" % EXPECTED_MOTO
+
+
+def fail(message):
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+    os._exit(3)
+
+
+def main():
+    if len(sys.argv) != 3:
+        fail("usage: moto_launcher.py <bind-port or 0> <gateway-port>")
+    bind_port = int(sys.argv[1])
+    # moto's Step Functions interpreter sends Lambda tasks and aws-sdk integrations to
+    # localhost:$MOTO_PORT; pointing it at the gateway brings them back to our handlers.
+    os.environ["MOTO_PORT"] = sys.argv[2]
+    try:
+        import moto
+        from werkzeug.serving import make_server
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    except ImportError as e:
+        fail("moto_server is not installed for %s (%s). Install it: %s"
+             % (sys.executable, e, INSTALL_HINT))
+    if moto.__version__ != EXPECTED_MOTO:
+        fail("moto %s found for %s, the local cloud is pinned to %s (its gaps are measured for that version). Install it: %s"
+             % (moto.__version__, sys.executable, EXPECTED_MOTO, INSTALL_HINT))
+
+    from moto.core.config import default_user_config
+    default_user_config["stepfunctions"]["execute_state_machine"] = True
+
+    from moto.stepfunctions.parser.backend.execution import Execution as ParserExecution
+    from moto.stepfunctions.models import Execution as PlainExecution
+    ParserExecution.__deepcopy__ = lambda self, memo: self
+    PlainExecution.__deepcopy__ = lambda self, memo: self
+
+    import logging
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request costs time and says nothing here
+
+    app = DomainDispatcherApplication(create_backend_app)
+    try:
+        server = make_server("127.0.0.1", bind_port, app, threaded=True)
+    except OSError as e:
+        fail("moto_server could not listen on 127.0.0.1:%d: %s" % (bind_port, e))
+
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    signal.signal(signal.SIGINT, lambda *_: os._exit(0))
+
+    def exit_when_parent_goes():
+        try:
+            while sys.stdin.buffer.read(1):
+                pass
+        except Exception:
+            pass
+        os._exit(0)
+
+    threading.Thread(target=exit_when_parent_goes, daemon=True).start()
+    sys.stdout.write("MOTO_READY %d\n" % server.port)
+    sys.stdout.flush()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
