@@ -22,7 +22,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /**
  * The emulated AWS: moto_server behind the edge gateway, one endpoint for every client.
@@ -154,14 +155,18 @@ public final class LocalCloud implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T extends SdkClient> T client(Class<T> type) {
-        return (T) clients.computeIfAbsent(type, t -> newClient(type, Function.identity()));
+        return (T) clients.computeIfAbsent(type, t -> newClient(type, o -> {}));
     }
 
-    /** A new client, customised further by {@code customize} (e.g. retry strategy). The caller closes it. */
-    public <T extends SdkClient, B extends AwsClientBuilder<?, ?>> T newClient(Class<T> type, Function<B, B> customize) {
+    /** A new client that never retries: what a test uses to see each injected error. The caller closes it. */
+    public <T extends SdkClient> T newClientWithoutRetries(Class<T> type) {
+        return newClient(type, o -> o.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry()));
+    }
+
+    /** A new client with overridden configuration (e.g. a retry strategy). The caller closes it. */
+    public <T extends SdkClient> T newClient(Class<T> type, Consumer<ClientOverrideConfiguration.Builder> override) {
         try {
-            @SuppressWarnings("unchecked")
-            B builder = (B) type.getMethod("builder").invoke(null);
+            AwsClientBuilder<?, ?> builder = (AwsClientBuilder<?, ?>) type.getMethod("builder").invoke(null);
             builder.endpointOverride(endpoint())
                     .region(Region.of(REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
@@ -173,7 +178,7 @@ public final class LocalCloud implements AutoCloseable {
             // S3 clients: path-style, since bucket.127.0.0.1 does not resolve (only S3 builders have the method)
             java.lang.reflect.Method pathStyle = publicMethod(builder.getClass(), "forcePathStyle", Boolean.class);
             if (pathStyle != null) pathStyle.invoke(builder, Boolean.TRUE);
-            builder = customize.apply(builder);
+            builder.overrideConfiguration(override);
             @SuppressWarnings("unchecked")
             T client = (T) builder.build();
             return client;

@@ -14,13 +14,20 @@ public final class FaultInjector {
     private record Active(FaultRule rule, AtomicInteger seen, AtomicInteger faulted) {}
 
     private final CopyOnWriteArrayList<Active> rules = new CopyOnWriteArrayList<>();
+    private final AtomicInteger injected = new AtomicInteger();
     private volatile Random random = new Random();
 
     public void add(FaultRule rule) { rules.add(new Active(rule, new AtomicInteger(), new AtomicInteger())); }
 
     public List<FaultRule> rules() { return rules.stream().map(Active::rule).toList(); }
 
-    public void clear() { rules.clear(); }
+    public void clear() {
+        rules.clear();
+        injected.set(0);
+    }
+
+    /** How many calls were answered with an injected error since the last clear. */
+    public int injectedErrors() { return injected.get(); }
 
     /** Makes probabilistic rules repeatable. */
     public void seed(long seed) { random = new Random(seed); }
@@ -35,8 +42,13 @@ public final class FaultInjector {
             if (rule.probability() != null && random.nextDouble() >= rule.probability()) continue;
             if (rule.count() != null && a.faulted().incrementAndGet() > rule.count()) continue;
             if (rule.count() == null) a.faulted().incrementAndGet();
+            if (rule.kind() == FaultRule.Kind.LATENCY) {
+                Thread.sleep(rule.latencyMs());
+                continue;
+            }
+            injected.incrementAndGet();
             switch (rule.kind()) {
-                case LATENCY -> Thread.sleep(rule.latencyMs());
+                case LATENCY -> throw new IllegalStateException("unreachable");
                 case THROTTLE -> {
                     var t = AwsErrors.throttling(request);
                     return AwsErrors.error(request, status(rule, t.getKey()), code(rule, t.getValue()),
