@@ -1,72 +1,146 @@
 package dev.pipeline.local.gateway;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
-/** Sends a request to moto_server unchanged (or as an interceptor rewrote it) and returns moto's answer as is. */
+/**
+ * Sends a request to moto_server unchanged (or as an interceptor rewrote it) and returns moto's answer as is.
+ *
+ * <p>Written on a plain socket rather than java.net.http: the JDK client refuses a caller's {@code Host}
+ * header unless a system property is set before the client class first loads anywhere in the JVM, and
+ * moto needs the original Host (S3 virtual-hosted buckets, the queue URLs and Location headers it builds).
+ * moto's werkzeug server speaks HTTP/1.0 and closes every connection, so there is no pool to lose.
+ */
 public final class MotoForwarder {
-    static {
-        // moto routes S3 virtual-hosted requests by Host; the JDK client drops a caller's Host unless allowed.
-        // Read once, when the JDK HTTP client first loads.
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
-
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection", "content-length", "expect", "upgrade", "transfer-encoding", "keep-alive",
             "proxy-connection", "te", "trailer", "http2-settings");
+    private static final int READ_TIMEOUT_MS = 300_000;
 
     private final URI base;
-    private final HttpClient http;
+    private final InetSocketAddress address;
 
     public MotoForwarder(URI motoEndpoint) {
         this.base = motoEndpoint;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.address = new InetSocketAddress(motoEndpoint.getHost(), motoEndpoint.getPort());
     }
 
     public URI endpoint() { return base; }
 
     /** Forwards {@code request} to moto and returns its answer. */
     public GatewayResponse forward(AwsRequest request) throws IOException, InterruptedException {
-        String uri = base.toString().replaceFirst("/$", "") + request.path()
-                + (request.rawQuery() == null ? "" : "?" + request.rawQuery());
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri))
-                .timeout(Duration.ofMinutes(5))
-                .method(request.method(), request.body().length == 0
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
-            if (HOP_BY_HOP.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) continue;
-            for (String v : h.getValue()) b.header(h.getKey(), v);
+        try (Socket s = new Socket()) {
+            s.connect(address, 5_000);
+            s.setSoTimeout(READ_TIMEOUT_MS);
+            s.setTcpNoDelay(true);
+            OutputStream out = s.getOutputStream();
+            StringBuilder head = new StringBuilder(512);
+            head.append(request.method()).append(' ').append(request.path());
+            if (request.rawQuery() != null) head.append('?').append(request.rawQuery());
+            head.append(" HTTP/1.1\r\n");
+            boolean host = false;
+            for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
+                String lk = h.getKey().toLowerCase(Locale.ROOT);
+                if (HOP_BY_HOP.contains(lk)) continue;
+                if (lk.equals("host")) host = true;
+                for (String v : h.getValue()) head.append(h.getKey()).append(": ").append(v).append("\r\n");
+            }
+            if (!host) head.append("Host: ").append(address.getHostString()).append(':').append(address.getPort()).append("\r\n");
+            head.append("Content-Length: ").append(request.body().length).append("\r\n");
+            head.append("Connection: close\r\n\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(request.body());
+            out.flush();
+            return read(new BufferedInputStream(s.getInputStream(), 16_384), "HEAD".equals(request.method()));
         }
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        r.headers().map().forEach((k, v) -> {
-            String lk = k.toLowerCase(java.util.Locale.ROOT);
-            if (lk.equals(":status") || (HOP_BY_HOP.contains(lk) && !lk.equals("content-length"))) return;
-            headers.put(k, v);
-        });
-        return new GatewayResponse(r.statusCode(), headers, r.body());
     }
 
-    /** Sends a request the gateway itself builds (control calls to moto-api, query-protocol calls). */
+    /** Sends a request the gateway itself builds (moto-api calls, rewritten calls). */
     public GatewayResponse send(String method, String pathAndQuery, Map<String, String> headers, byte[] body)
             throws IOException, InterruptedException {
         int q = pathAndQuery.indexOf('?');
         String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
         String query = q < 0 ? null : pathAndQuery.substring(q + 1);
-        Map<String, List<String>> h = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> h.put(k, List.of(v)));
         return forward(new AwsRequest(method, path, query, h, body, "", "", Protocol.NONE));
+    }
+
+    private static GatewayResponse read(InputStream in, boolean head) throws IOException {
+        String statusLine = line(in);
+        if (statusLine == null || !statusLine.startsWith("HTTP/")) {
+            throw new IOException("moto answered with no HTTP status line: " + statusLine);
+        }
+        int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        String line;
+        while ((line = line(in)) != null && !line.isEmpty()) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) continue;
+            String name = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        byte[] body;
+        String length = first(headers, "Content-Length");
+        String encoding = first(headers, "Transfer-Encoding");
+        if (head || status == 204 || status == 304 || status / 100 == 1) {
+            body = new byte[0];
+        } else if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+            body = chunked(in);
+        } else if (length != null) {
+            body = in.readNBytes(Integer.parseInt(length.trim()));
+        } else {
+            body = in.readAllBytes(); // HTTP/1.0: the body ends when moto closes the connection
+        }
+        headers.remove("Transfer-Encoding");
+        headers.remove("Connection");
+        if (!head) headers.remove("Content-Length"); // the gateway frames the body itself
+        return new GatewayResponse(status, headers, body);
+    }
+
+    private static byte[] chunked(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (true) {
+            String size = line(in);
+            if (size == null) break;
+            int n = Integer.parseInt(size.split(";", 2)[0].trim(), 16);
+            if (n == 0) {
+                while ((size = line(in)) != null && !size.isEmpty()) { /* trailers */ }
+                break;
+            }
+            out.write(in.readNBytes(n));
+            line(in);
+        }
+        return out.toByteArray();
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') break;
+            if (c != '\r') b.write(c);
+        }
+        if (c == -1 && b.size() == 0) return null;
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String first(Map<String, List<String>> h, String name) {
+        List<String> v = h.get(name);
+        return v == null || v.isEmpty() ? null : v.getFirst();
     }
 }
