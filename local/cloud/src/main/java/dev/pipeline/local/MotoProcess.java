@@ -45,11 +45,17 @@ public final class MotoProcess implements AutoCloseable {
      * @throws MotoNotAvailableException with one line saying what to install when no Python has moto 5.2.1
      */
     public static MotoProcess start(int gatewayPort) throws IOException {
+        return start(gatewayPort, pythonCandidates(), java.util.Map.of());
+    }
+
+    /** Tries each Python in turn; {@code env} is added to the child's environment. */
+    static MotoProcess start(int gatewayPort, List<String> pythons, java.util.Map<String, String> env) throws IOException {
         Path launcher = extractLauncher();
         List<String> tried = new ArrayList<>();
         String lastProblem = null;
-        for (String python : pythonCandidates()) {
+        for (String python : pythons) {
             ProcessBuilder pb = new ProcessBuilder(python, "-u", launcher.toString(), "0", Integer.toString(gatewayPort));
+            pb.environment().putAll(env);
             pb.environment().put("MOTO_PORT", Integer.toString(gatewayPort));
             pb.environment().putIfAbsent("MOTO_ALLOW_NONEXISTENT_REGION", "true");
             Process p;
@@ -70,8 +76,8 @@ public final class MotoProcess implements AutoCloseable {
             }
             throw new MotoNotAvailableException("moto_server failed to start with " + python + " (exit " + code + "): " + lastLine(err));
         }
-        throw new MotoNotAvailableException(lastProblem != null && lastProblem.contains("found for")
-                ? lastProblem
+        throw new MotoNotAvailableException(lastProblem != null && !lastProblem.contains("is not installed")
+                ? lastLine(lastProblem)
                 : "moto_server " + EXPECTED_VERSION + " not found (tried: " + String.join(", ", tried)
                 + "). Install it: " + INSTALL_HINT + " -- or set PIPELINE_PYTHON to a Python that has it.");
     }

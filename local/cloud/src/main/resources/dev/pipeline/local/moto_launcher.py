@@ -37,14 +37,19 @@ def main():
     os.environ["MOTO_PORT"] = sys.argv[2]
     try:
         import moto
-        from werkzeug.serving import make_server
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     except ImportError as e:
         fail("moto_server is not installed for %s (%s). Install it: %s"
              % (sys.executable, e, INSTALL_HINT))
-    if moto.__version__ != EXPECTED_MOTO:
+    version = getattr(moto, "__version__", "unknown")
+    if version != EXPECTED_MOTO:
         fail("moto %s found for %s, the local cloud is pinned to %s (its gaps are measured for that version). Install it: %s"
-             % (moto.__version__, sys.executable, EXPECTED_MOTO, INSTALL_HINT))
+             % (version, sys.executable, EXPECTED_MOTO, INSTALL_HINT))
+    try:
+        from werkzeug.serving import make_server
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    except ImportError as e:
+        fail("moto %s is installed for %s without its server extras (%s). Install them: %s"
+             % (version, sys.executable, e, INSTALL_HINT))
 
     from moto.core.config import default_user_config
     default_user_config["stepfunctions"]["execute_state_machine"] = True
