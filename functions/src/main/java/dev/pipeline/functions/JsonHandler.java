@@ -1,0 +1,65 @@
+package dev.pipeline.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The shape of every handler: JSON in → input record → one service call → output record → JSON out.
+ * The input is the whole workflow state, so unknown fields are ignored; the output is only what the stage
+ * produced (the ASL merges it under {@code ResultPath: "$.<stage>"}).
+ *
+ * <p>AWS errors that outlived the SDK's retries become {@link RetryableException} when a later attempt may
+ * work (throttling, 5xx, client-side I/O) and {@link StageFailedException} otherwise, so the ASL's Retry and
+ * Catch see exactly two error names.
+ */
+public abstract class JsonHandler<I, O> implements RequestStreamHandler {
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            .build();
+
+    private final Class<I> inputType;
+
+    protected JsonHandler(Class<I> inputType) { this.inputType = inputType; }
+
+    /** The stage's work. */
+    protected abstract O handle(I input, Context context);
+
+    @Override
+    public final void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        I input;
+        try {
+            input = JSON.readValue(in, inputType);
+        } catch (IOException e) {
+            throw new StageFailedException("input is not a valid " + inputType.getSimpleName() + ": " + e.getMessage(), e);
+        }
+        O output;
+        try {
+            output = handle(input, context);
+        } catch (AwsServiceException e) {
+            throw translate(e);
+        } catch (SdkClientException e) {
+            throw new RetryableException("AWS call failed before an answer: " + e.getMessage(), e);
+        }
+        JSON.writeValue(out, output);
+    }
+
+    /** Throttling and server errors may pass; everything else will not fix itself. */
+    public static RuntimeException translate(AwsServiceException e) {
+        String what = e.awsErrorDetails() == null ? e.getMessage()
+                : e.awsErrorDetails().serviceName() + " " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+        if (e.isThrottlingException() || e.statusCode() >= 500) {
+            return new RetryableException(what, e);
+        }
+        return new StageFailedException(what, e);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.pipeline.provision;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.local.LocalCloud;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a user's account has before the pipeline runs, and what template.yaml creates around the workflows,
+ * built in the local cloud: a VPC with two public and two app subnets in two AZs, the two instance profiles,
+ * the artifact bucket with a bootstrap WAR, the notification topic. Plus the example spec pointed at them.
+ */
+public record LandingZone(String vpcId, List<String> publicSubnets, List<String> appSubnets,
+                          String bucket, String appProfile, String backendProfile, String topicArn) {
+
+    public static final String ENVIRONMENT = "vprofile";
+
+    public static LandingZone create(LocalCloud cloud) {
+        Ec2Client ec2 = cloud.client(Ec2Client.class);
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.40.0.0/16")).vpc().vpcId();
+        ec2.createTags(b -> b.resources(vpc).tags(Tag.builder().key("Name").value("landing-zone").build()));
+        String igw = ec2.createInternetGateway().internetGateway().internetGatewayId();
+        ec2.attachInternetGateway(b -> b.internetGatewayId(igw).vpcId(vpc));
+        List<String> pub = List.of(subnet(ec2, vpc, "10.40.0.0/24", "us-east-1a"), subnet(ec2, vpc, "10.40.1.0/24", "us-east-1b"));
+        List<String> app = List.of(subnet(ec2, vpc, "10.40.10.0/24", "us-east-1a"), subnet(ec2, vpc, "10.40.11.0/24", "us-east-1b"));
+
+        IamClient iam = cloud.client(IamClient.class);
+        String appProfile = profile(iam, ENVIRONMENT + "-app");
+        String backendProfile = profile(iam, ENVIRONMENT + "-backend");
+
+        S3Client s3 = cloud.client(S3Client.class);
+        String bucket = ENVIRONMENT + "-artifacts-123456789012";
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        s3.putObject(b -> b.bucket(bucket).key("bootstrap/vprofile-v2.war"), RequestBody.fromBytes(new byte[]{'P', 'K', 5, 6}));
+
+        String topic = cloud.client(SnsClient.class).createTopic(b -> b.name(ENVIRONMENT + "-notifications")).topicArn();
+        return new LandingZone(vpc, pub, app, bucket, appProfile, backendProfile, topic);
+    }
+
+    /** The environment variables template.yaml gives the stage functions. */
+    public Map<String, String> functionEnvironment(LocalCloud cloud) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_ENDPOINT_URL", cloud.endpoint().toString());
+        env.put("AWS_REGION", LocalCloud.REGION);
+        env.put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
+        env.put("PIPELINE_LOCAL", "true");
+        env.put("ARTIFACT_BUCKET", bucket);
+        env.put("APP_INSTANCE_PROFILE", appProfile);
+        env.put("BACKEND_INSTANCE_PROFILE", backendProfile);
+        env.put("NOTIFICATION_TOPIC_ARN", topicArn);
+        return env;
+    }
+
+    /** examples/vprofile.json with this landing zone's VPC and subnets. */
+    public ObjectNode spec() {
+        try {
+            ObjectNode spec = (ObjectNode) JsonHandler.JSON.readTree(Files.readString(examples().resolve("vprofile.json")));
+            ObjectNode net = (ObjectNode) spec.get("network");
+            net.put("vpcId", vpcId);
+            ArrayNode p = net.putArray("publicSubnets");
+            publicSubnets.forEach(p::add);
+            ArrayNode a = net.putArray("appSubnets");
+            appSubnets.forEach(a::add);
+            return spec;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path examples() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("examples"))) dir = dir.getParent();
+        if (dir == null) throw new IllegalStateException("examples/ not found above " + Path.of("").toAbsolutePath());
+        return dir.resolve("examples");
+    }
+
+    private static String subnet(Ec2Client ec2, String vpc, String cidr, String az) {
+        return ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock(cidr).availabilityZone(az)).subnet().subnetId();
+    }
+
+    private static String profile(IamClient iam, String name) {
+        iam.createRole(b -> b.roleName(name + "-role").assumeRolePolicyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"""));
+        iam.createInstanceProfile(b -> b.instanceProfileName(name + "-profile"));
+        iam.addRoleToInstanceProfile(b -> b.instanceProfileName(name + "-profile").roleName(name + "-role"));
+        return name + "-profile";
+    }
+}

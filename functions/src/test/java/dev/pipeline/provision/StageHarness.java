@@ -1,0 +1,44 @@
+package dev.pipeline.provision;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.functions.JsonHandler;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Calls a stage handler the way the state machine does: the whole state as JSON in, the stage's output as JSON out. */
+public final class StageHarness {
+    private StageHarness() {}
+
+    /** Invokes {@code handler} with {@code state}; exceptions propagate as the Lambda runtime would report them. */
+    public static JsonNode invoke(RequestStreamHandler handler, JsonNode state) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(JsonHandler.JSON.writeValueAsBytes(state)), out, null);
+            return JsonHandler.JSON.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A workflow state holding {@code spec} and a fresh {@code run} (token, 1 s polls, started now). */
+    public static ObjectNode state(JsonNode spec) {
+        ObjectNode s = JsonHandler.JSON.createObjectNode();
+        s.set("spec", spec);
+        s.set("run", run("test-" + UUID.randomUUID()));
+        return s;
+    }
+
+    public static ObjectNode run(String token) {
+        return JsonHandler.JSON.createObjectNode()
+                .put("token", token)
+                .put("pollSeconds", 1)
+                .put("startedAt", Instant.now().toString())
+                .put("timeoutSeconds", 600);
+    }
+}
