@@ -1,7 +1,10 @@
 package dev.pipeline.local;
 
+import dev.pipeline.local.ec2.LaunchTemplateInheritance;
+import dev.pipeline.local.ec2.RunInstancesIdempotency;
 import dev.pipeline.local.gateway.ControlApi;
 import dev.pipeline.local.gateway.EdgeGateway;
+import dev.pipeline.local.route53.CallerReferenceGuard;
 
 /**
  * The one place that decides which of moto's gaps the gateway fills, and in what order.
@@ -20,5 +23,8 @@ final class LocalCloudWiring {
             return ControlApi.ok(ControlApi.JSON.createObjectNode().put("stopping", true));
         });
         // interceptors: one per gap, in order
+        g.addInterceptor(new LaunchTemplateInheritance());
+        g.addInterceptor(new RunInstancesIdempotency());
+        g.addInterceptor(new CallerReferenceGuard());
     }
 }

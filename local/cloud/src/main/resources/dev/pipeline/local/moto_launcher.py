@@ -59,6 +59,21 @@ def main():
     ParserExecution.__deepcopy__ = lambda self, memo: self
     PlainExecution.__deepcopy__ = lambda self, memo: self
 
+    # moto 5.2.1 decodes UserData into its Base64EncodedString type in CreateLaunchTemplate but not in
+    # CreateLaunchTemplateVersion; launching from such a version (Auto Scaling, RunInstances) then fails with a 500
+    # (an assertion in LaunchTemplateVersion.user_data). Every version made from a SourceVersion inherits UserData,
+    # so every version the deploy makes would hit it.
+    from moto.ec2.models.launch_templates import LaunchTemplate
+    from moto.ec2.utils import parse_user_data
+    create_version = LaunchTemplate.create_version
+
+    def create_version_with_parsed_user_data(self, data, description):
+        if isinstance(data.get("UserData"), str):
+            data = dict(data, UserData=parse_user_data(data["UserData"]))
+        return create_version(self, data, description)
+
+    LaunchTemplate.create_version = create_version_with_parsed_user_data
+
     import logging
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request costs time and says nothing here
 
