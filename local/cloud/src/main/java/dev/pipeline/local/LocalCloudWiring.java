@@ -20,5 +20,8 @@ final class LocalCloudWiring {
             return ControlApi.ok(ControlApi.JSON.createObjectNode().put("stopping", true));
         });
         // interceptors: one per gap, in order
+        // (keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them)
+        g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
+        g.addInterceptor(new dev.pipeline.local.events.EventRelayInterceptor(cloud.motoEndpoint()));
     }
 }
