@@ -26,5 +26,8 @@ final class LocalCloudWiring {
         g.addInterceptor(new LaunchTemplateInheritance());
         g.addInterceptor(new RunInstancesIdempotency());
         g.addInterceptor(new CallerReferenceGuard());
+        g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
+        // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them
+        g.addInterceptor(new dev.pipeline.local.events.EventRelayInterceptor(cloud.motoEndpoint()));
     }
 }

@@ -155,6 +155,7 @@ public final class EdgeGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Interceptor i : interceptors) i.close();
         server.stop(0);
         executor.shutdownNow();
     }

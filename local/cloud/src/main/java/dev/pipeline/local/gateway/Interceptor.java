@@ -11,4 +11,7 @@ public interface Interceptor {
 
     /** Forgets all state; called when the local cloud is reset. */
     default void reset() {}
+
+    /** Stops background work for good; called when the local cloud closes. */
+    default void close() { reset(); }
 }
