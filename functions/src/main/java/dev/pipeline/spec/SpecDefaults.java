@@ -1,0 +1,64 @@
+package dev.pipeline.spec;
+
+import java.util.Optional;
+
+/**
+ * Every default of the environment spec, in one place. Only {@link SpecReader} applies them, when a field is
+ * absent; a serialized spec always writes them out, so what runs is visible.
+ */
+public final class SpecDefaults {
+
+    public static final String PRIVATE_ZONE = "vprofile.in";
+    public static final boolean SSH_ENABLED = false;
+
+    /**
+     * Amazon Linux 2023 for every role. The seed used CentOS (backends) and Ubuntu (app); CentOS is end-of-life
+     * and has no AWS public parameter, and moto ships the {@code ami-amazon-linux-latest} parameters, so this
+     * default also resolves in the local cloud. x86_64 to match the t3 defaults.
+     */
+    public static final String BASE_IMAGE = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+    public static final int FLEET_MIN = 1;
+    public static final int FLEET_DESIRED = 2;
+    public static final int FLEET_MAX = 4;
+    /** Our own cap, not AWS's: this pipeline replaces instances in batches and bakes per release; beyond ~20 use something else. */
+    public static final int FLEET_MAX_CAP = 20;
+
+    public static final String HEALTH_CHECK_PATH = "/login";
+    // Faster than ELB's own defaults (30 s, healthy after 5): a deploy waits for this, 3 x 15 s is enough for Tomcat.
+    public static final int HEALTH_CHECK_INTERVAL_SECONDS = 15;
+    public static final int HEALTH_CHECK_TIMEOUT_SECONDS = 5;
+    public static final int HEALTHY_THRESHOLD = 3;
+    public static final int UNHEALTHY_THRESHOLD = 2;
+    public static final String SUCCESS_CODES = "200";
+
+    public static final int STICKINESS_SECONDS = 86_400;
+
+    public static final String BOOTSTRAP_WAR_KEY = "bootstrap/ROOT.war";
+    public static final int KEEP_RELEASES = 3;
+
+    public static final int INSTANCE_WARMUP_SECONDS = 300;
+    public static final int MIN_HEALTHY_PERCENTAGE = 90;
+
+    private SpecDefaults() {
+    }
+
+    /** The seed's host names: the WAR's {@code application.properties} points at exactly these. */
+    public static Optional<String> hostname(Role role) {
+        return switch (role) {
+            case DB -> Optional.of("db01");
+            case MC -> Optional.of("mc01");
+            case RMQ -> Optional.of("rmq01");
+            case APP -> Optional.empty();
+        };
+    }
+
+    /** Burstable types that run the vprofile stack; Memcached alone fits in a micro. */
+    public static String instanceType(Role role) {
+        return role == Role.MC ? "t3.micro" : "t3.small";
+    }
+
+    public static Instance instance(Role role) {
+        return new Instance(hostname(role), AmiRef.of(BASE_IMAGE), instanceType(role));
+    }
+}
