@@ -2,6 +2,7 @@ package dev.pipeline.local;
 
 import dev.pipeline.local.gateway.ControlApi;
 import dev.pipeline.local.gateway.EdgeGateway;
+import dev.pipeline.local.refresh.InstanceRefreshInterceptor;
 
 /**
  * The one place that decides which of moto's gaps the gateway fills, and in what order.
@@ -20,5 +21,8 @@ final class LocalCloudWiring {
             return ControlApi.ok(ControlApi.JSON.createObjectNode().put("stopping", true));
         });
         // interceptors: one per gap, in order
+        InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
+        g.addInterceptor(refresh);
+        control.register("/_local/health", refresh.health()::route);
     }
 }
