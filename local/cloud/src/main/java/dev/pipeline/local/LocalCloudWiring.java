@@ -4,6 +4,7 @@ import dev.pipeline.local.ec2.LaunchTemplateInheritance;
 import dev.pipeline.local.ec2.RunInstancesIdempotency;
 import dev.pipeline.local.gateway.ControlApi;
 import dev.pipeline.local.gateway.EdgeGateway;
+import dev.pipeline.local.refresh.InstanceRefreshInterceptor;
 import dev.pipeline.local.route53.CallerReferenceGuard;
 
 /**
@@ -26,6 +27,9 @@ final class LocalCloudWiring {
         g.addInterceptor(new LaunchTemplateInheritance());
         g.addInterceptor(new RunInstancesIdempotency());
         g.addInterceptor(new CallerReferenceGuard());
+        InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
+        g.addInterceptor(refresh);
+        control.register("/_local/health", refresh.health()::route);
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them
         g.addInterceptor(new dev.pipeline.local.events.EventRelayInterceptor(cloud.motoEndpoint()));

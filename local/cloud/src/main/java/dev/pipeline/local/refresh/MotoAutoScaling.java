@@ -1,0 +1,155 @@
+package dev.pipeline.local.refresh;
+
+import dev.pipeline.local.LocalCloud;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The moto primitives an instance refresh is built on, called on moto's own endpoint (not through the
+ * gateway, so fault rules and call counters see only what clients do). Thread-safe; holds two SDK clients.
+ */
+final class MotoAutoScaling implements AutoCloseable {
+    private final AutoScalingClient autoscaling;
+    private final Ec2Client ec2;
+
+    /** A group as the refresh needs it. {@code launchTemplate} is null for launch-configuration groups. */
+    record Group(String name, LaunchTemplateSpec launchTemplate, boolean mixedInstancesPolicy,
+                 String launchConfigurationName, List<String> inServiceInstanceIds, int desiredCapacity) {}
+
+    /** What DescribeInstances says of one instance. */
+    record InstanceFacts(String instanceId, String imageId, String state) {
+        boolean gone() { return "terminated".equals(state) || "shutting-down".equals(state); }
+    }
+
+    MotoAutoScaling(URI motoEndpoint) {
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCloud.ACCESS_KEY, LocalCloud.SECRET_KEY));
+        this.autoscaling = AutoScalingClient.builder()
+                .endpointOverride(motoEndpoint).region(Region.of(LocalCloud.REGION)).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+                .build();
+        this.ec2 = Ec2Client.builder()
+                .endpointOverride(motoEndpoint).region(Region.of(LocalCloud.REGION)).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
+                .build();
+    }
+
+    /** The group, or null when moto does not know it. */
+    Group group(String name) {
+        List<AutoScalingGroup> groups = autoscaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(name)).autoScalingGroups();
+        if (groups.isEmpty()) return null;
+        AutoScalingGroup g = groups.getFirst();
+        LaunchTemplateSpecification lt = g.launchTemplate();
+        List<String> inService = g.instances().stream()
+                .filter(i -> "InService".equals(i.lifecycleStateAsString()))
+                .map(software.amazon.awssdk.services.autoscaling.model.Instance::instanceId)
+                .toList();
+        return new Group(g.autoScalingGroupName(),
+                lt == null ? null : new LaunchTemplateSpec(lt.launchTemplateId(), lt.launchTemplateName(), lt.version()),
+                g.mixedInstancesPolicy() != null,
+                g.launchConfigurationName(),
+                inService,
+                g.desiredCapacity() == null ? inService.size() : g.desiredCapacity());
+    }
+
+    /** The group; an IllegalStateException (the refresh ends Failed with this reason) when it was deleted meanwhile. */
+    Group requireGroup(String name) {
+        Group g = group(name);
+        if (g == null) throw new IllegalStateException("The Auto Scaling group " + name + " no longer exists.");
+        return g;
+    }
+
+    /**
+     * Image and state per instance, from DescribeInstances. moto reports an ASG instance's launch template
+     * version wrongly (always the template's current default), so the image is the only trustworthy
+     * "which configuration is this instance on". An instance-id filter, not InstanceIds, so an ID moto has
+     * forgotten is left out instead of failing the whole call.
+     */
+    Map<String, InstanceFacts> instances(Collection<String> ids) {
+        Map<String, InstanceFacts> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += 200) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 200));
+            ec2.describeInstancesPaginator(b -> b.filters(Filter.builder().name("instance-id").values(chunk).build()))
+                    .reservations().forEach(r -> r.instances().forEach(i ->
+                            out.put(i.instanceId(), new InstanceFacts(i.instanceId(), i.imageId(), i.state().nameAsString()))));
+        }
+        return out;
+    }
+
+    /** The AMI a launch template version launches. */
+    String imageOf(LaunchTemplateSpec spec) {
+        String version = spec.version() == null ? "$Default" : spec.version();
+        List<LaunchTemplateVersion> versions;
+        try {
+            versions = ec2.describeLaunchTemplateVersions(b -> {
+                if (spec.launchTemplateId() != null) b.launchTemplateId(spec.launchTemplateId());
+                else b.launchTemplateName(spec.launchTemplateName());
+                b.versions(version);
+            }).launchTemplateVersions();
+        } catch (AwsServiceException e) {
+            throw RefreshApiException.validation("The launch template " + spec + " was not found: " + e.awsErrorDetails().errorMessage());
+        }
+        if (versions.isEmpty() || versions.getFirst().launchTemplateData() == null) {
+            throw RefreshApiException.validation("The launch template " + spec + " was not found.");
+        }
+        return versions.getFirst().launchTemplateData().imageId();
+    }
+
+    /** The AMI a launch configuration launches. */
+    String imageOfLaunchConfiguration(String name) {
+        var lcs = autoscaling.describeLaunchConfigurations(b -> b.launchConfigurationNames(name)).launchConfigurations();
+        return lcs.isEmpty() ? null : lcs.getFirst().imageId();
+    }
+
+    /** Points the group at a launch template version: moto launches every later replacement from it. */
+    void pointGroupAt(String groupName, LaunchTemplateSpec spec) {
+        autoscaling.updateAutoScalingGroup(b -> b.autoScalingGroupName(groupName).launchTemplate(l -> {
+            // moto refuses id and name together (as AWS does)
+            if (spec.launchTemplateId() != null) l.launchTemplateId(spec.launchTemplateId());
+            else l.launchTemplateName(spec.launchTemplateName());
+            if (spec.version() != null) l.version(spec.version());
+        }));
+    }
+
+    /**
+     * Replaces instances the way Auto Scaling's own health replacement does: TerminateInstanceInAutoScalingGroup
+     * without decrementing, which makes moto launch the replacement within the call, from the group's current
+     * launch template version. Returns the IDs of the new instances.
+     */
+    List<String> replace(String groupName, List<String> instanceIds) {
+        Set<String> before = new LinkedHashSet<>(requireGroup(groupName).inServiceInstanceIds());
+        for (String id : instanceIds) {
+            autoscaling.terminateInstanceInAutoScalingGroup(b -> b.instanceId(id).shouldDecrementDesiredCapacity(false));
+        }
+        Group after = requireGroup(groupName);
+        List<String> fresh = new ArrayList<>();
+        for (String id : after.inServiceInstanceIds()) if (!before.contains(id)) fresh.add(id);
+        return fresh;
+    }
+
+    @Override
+    public void close() {
+        autoscaling.close();
+        ec2.close();
+    }
+}

@@ -1,0 +1,213 @@
+package dev.pipeline.local.refresh;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Carries out one instance refresh on moto's primitives, in the background: replace in batches, warm up,
+ * check health, pause at checkpoints; then succeed, fail, cancel or roll back. Runs once per record.
+ *
+ * <p>moto launches a replacement from the group's <em>current</em> launch template version, so while a refresh
+ * with a DesiredConfiguration runs, the group itself points at the desired version (AWS keeps showing the
+ * old one until success). It is pointed back on failure, cancel and rollback, which is what AWS shows.
+ */
+final class RefreshWorker implements Runnable {
+    private static final Logger LOG = Logger.getLogger(RefreshWorker.class.getName());
+
+    private final InstanceRefreshRecord refresh;
+    private final MotoAutoScaling moto;
+    private final HealthModel health;
+
+    private String previousImage;
+    private int capacity;
+    private int atOnce;
+    private Duration warmup;
+
+    private enum Outcome { DONE, CANCELLED, ROLLBACK, FAILED }
+
+    private String failure;
+
+    RefreshWorker(InstanceRefreshRecord refresh, MotoAutoScaling moto, HealthModel health) {
+        this.refresh = refresh;
+        this.moto = moto;
+        this.health = health;
+    }
+
+    @Override
+    public void run() {
+        try {
+            refreshGroup();
+        } catch (InterruptedException e) {
+            // the local cloud was reset: the record is forgotten, nothing to report
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) return;
+            LOG.log(Level.WARNING, "instance refresh " + refresh.id + " stopped by an error", e);
+            refresh.crashed("The local cloud could not continue the instance refresh: " + e.getMessage());
+        }
+    }
+
+    private void refreshGroup() throws InterruptedException {
+        MotoAutoScaling.Group group = moto.group(refresh.groupName);
+        if (group == null) {
+            refresh.fail("The Auto Scaling group " + refresh.groupName + " no longer exists.");
+            return;
+        }
+        LaunchTemplateSpec previous = refresh.previous;
+        previousImage = previous != null ? moto.imageOf(previous) : moto.imageOfLaunchConfiguration(group.launchConfigurationName());
+        String targetImage = refresh.desired != null ? moto.imageOf(refresh.desired) : previousImage;
+
+        capacity = group.inServiceInstanceIds().size();
+        RefreshPreferences prefs = refresh.preferences;
+        atOnce = RefreshPlan.replaceAtOnce(capacity, prefs.minHealthy(), prefs.maxHealthy());
+        // Without InstanceWarmup AWS falls back to the group's DefaultInstanceWarmup, then HealthCheckGracePeriod.
+        // moto has no DefaultInstanceWarmup and reports 300 for a grace period left unset (AWS's API default is 0),
+        // and even for an explicit 0, so its figure cannot be trusted: no warm-up unless the refresh asks for one.
+        warmup = Duration.ofSeconds(prefs.instanceWarmup() == null ? 0 : prefs.instanceWarmup());
+
+        Map<String, MotoAutoScaling.InstanceFacts> facts = moto.instances(group.inServiceInstanceIds());
+        List<String> pending = new ArrayList<>();
+        for (String id : group.inServiceInstanceIds()) {
+            MotoAutoScaling.InstanceFacts f = facts.get(id);
+            // SkipMatching compares the AMI: see instances() for why not the launch template version
+            boolean matches = f != null && targetImage != null && targetImage.equals(f.imageId());
+            if (!prefs.skipMatchingOn() || !matches) pending.add(id);
+        }
+        // skipped (matching) instances count as done in PercentageComplete (not confirmed against AWS)
+        int updated = capacity - pending.size();
+        if (!refresh.begin(pending.size(), RefreshPlan.percentComplete(updated, capacity))) {
+            settleRace();
+            return;
+        }
+        if (refresh.desired != null) moto.pointGroupAt(refresh.groupName, refresh.desired);
+
+        Outcome outcome = rollOut(pending, updated);
+        switch (outcome) {
+            case DONE -> {
+                int left = pending.size();
+                if (!refresh.succeed(left, RefreshPlan.percentComplete(capacity - left, capacity))) settleRace();
+            }
+            case CANCELLED -> cancel();
+            case ROLLBACK -> rollBack();
+            case FAILED -> {
+                if (prefs.autoRollbackOn() && refresh.startAutoRollback(failure)) {
+                    rollBack();
+                } else {
+                    restorePrevious();
+                    if (!refresh.fail(failure)) settleRace();
+                }
+            }
+        }
+    }
+
+    /** Replaces {@code pending} (mutated as it goes) batch by batch; stops at the first unhealthy batch. */
+    private Outcome rollOut(List<String> pending, int updated) throws InterruptedException {
+        RefreshPreferences prefs = refresh.preferences;
+        List<Integer> checkpoints = prefs.checkpointPercentages();
+        while (!pending.isEmpty()) {
+            if (refresh.cancelRequested()) return Outcome.CANCELLED;
+            if (refresh.rollbackRequested()) return Outcome.ROLLBACK;
+            int n = RefreshPlan.nextBatch(capacity, updated, pending.size(), atOnce, checkpoints);
+            List<String> batch = new ArrayList<>(pending.subList(0, n));
+            List<String> fresh = moto.replace(refresh.groupName, batch);
+            pending.removeAll(batch);
+            if (!fresh.isEmpty()) {
+                refresh.reason("Waiting for instances to warm up before continuing. For example: " + fresh.getFirst() + " is warming up.");
+            }
+            if (refresh.pause(warmup, true)) continue;
+            String unhealthy = firstUnhealthy(fresh);
+            if (unhealthy != null) {
+                failure = unhealthy;
+                return Outcome.FAILED;
+            }
+            int before = updated;
+            updated += batch.size();
+            refresh.progress(pending.size(), RefreshPlan.percentComplete(updated, capacity), null);
+            Optional<Integer> checkpoint = RefreshPlan.checkpointReached(capacity, before, updated, checkpoints);
+            if (checkpoint.isPresent()) {
+                // the last checkpoint ends the refresh, even below 100 % (a partial refresh); that the group then
+                // keeps the desired version is how this emulation reads "applied on success" (not confirmed)
+                if (checkpoint.get().equals(checkpoints.getLast())) return Outcome.DONE;
+                refresh.reason("Checkpoint " + checkpoint.get() + "% reached: waiting "
+                        + prefs.checkpointDelaySeconds() + " seconds before continuing.");
+                if (refresh.pause(Duration.ofSeconds(prefs.checkpointDelaySeconds()), true)) continue;
+                refresh.reason(null);
+            }
+        }
+        return Outcome.DONE;
+    }
+
+    /**
+     * Replaces every instance that is not on the previous image, from the previous launch template version,
+     * until the group looks as it did before the refresh.
+     */
+    private void rollBack() throws InterruptedException {
+        restorePrevious();
+        // each round replaces at least one instance; bound the rounds in case moto launches something unexpected
+        for (int round = 0; round <= capacity * 3 + 1; round++) {
+            if (refresh.cancelRequested()) {
+                refresh.cancelled();
+                return;
+            }
+            MotoAutoScaling.Group group = moto.requireGroup(refresh.groupName);
+            Map<String, MotoAutoScaling.InstanceFacts> facts = moto.instances(group.inServiceInstanceIds());
+            List<String> off = new ArrayList<>();
+            for (String id : group.inServiceInstanceIds()) {
+                MotoAutoScaling.InstanceFacts f = facts.get(id);
+                if (f == null || previousImage == null || !previousImage.equals(f.imageId())) off.add(id);
+            }
+            // PercentageComplete "gradually goes back down to zero during a rollback"
+            int pct = RefreshPlan.percentComplete(off.size(), capacity);
+            if (off.isEmpty()) {
+                refresh.rollbackDone(true, null);
+                return;
+            }
+            refresh.rollbackProgress(pct, "Rolling back: replacing " + off.size() + " instance(s) launched by the instance refresh.");
+            List<String> batch = off.subList(0, Math.min(atOnce, off.size()));
+            List<String> fresh = moto.replace(refresh.groupName, new ArrayList<>(batch));
+            if (refresh.pause(warmup, false)) continue;
+            String unhealthy = firstUnhealthy(fresh);
+            if (unhealthy != null) {
+                refresh.rollbackDone(false, "Rollback failed: " + unhealthy);
+                return;
+            }
+        }
+        refresh.rollbackDone(false, "Rollback failed: instances kept launching from a configuration other than the previous one.");
+    }
+
+    private void cancel() {
+        restorePrevious();
+        refresh.cancelled();
+    }
+
+    /** After a transition lost a race against the API: finish what the API asked for. */
+    private void settleRace() throws InterruptedException {
+        switch (refresh.status()) {
+            case Cancelling -> cancel();
+            case RollbackInProgress -> rollBack();
+            default -> { /* already final */ }
+        }
+    }
+
+    /** AWS applies the desired configuration only on success; a refresh that ends otherwise leaves the group as it was. */
+    private void restorePrevious() {
+        if (refresh.desired != null && refresh.previous != null) moto.pointGroupAt(refresh.groupName, refresh.previous);
+    }
+
+    /** A StatusReason naming the first new instance that fails health checks, or null when all pass. */
+    private String firstUnhealthy(List<String> fresh) {
+        if (fresh.isEmpty()) return null;
+        for (MotoAutoScaling.InstanceFacts f : moto.instances(fresh).values()) {
+            if (health.isUnhealthy(f.imageId())) {
+                return "Instance " + f.instanceId() + " (" + f.imageId() + ") failed its health checks:"
+                        + " its load balancer target health is unhealthy (Target.FailedHealthChecks).";
+            }
+        }
+        return null;
+    }
+}
