@@ -23,6 +23,22 @@ final class LocalCloudWiring {
             Thread.ofVirtual().start(cloud::requestShutdown);
             return ControlApi.ok(ControlApi.JSON.createObjectNode().put("stopping", true));
         });
+        // the local Lambda service: a CLI in another process registers template functions here (LocalDeployment)
+        control.register("/_local/functions", r -> {
+            if ("GET".equals(r.method())) {
+                return ControlApi.ok(ControlApi.JSON.valueToTree(cloud.lambda().functionNames().stream().sorted().toList()));
+            }
+            ControlApi.requireMethod(r, "POST");
+            dev.pipeline.local.lambda.FunctionDefinition f =
+                    ControlApi.JSON.treeToValue(r.json(), dev.pipeline.local.lambda.FunctionDefinition.class);
+            try {
+                Class.forName(f.className());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("handler class " + f.className() + " is not on the local cloud's classpath");
+            }
+            cloud.register(f);
+            return ControlApi.ok(ControlApi.JSON.createObjectNode().put("registered", f.name()));
+        });
         // interceptors: one per gap, in order
         g.addInterceptor(new LaunchTemplateInheritance());
         g.addInterceptor(new RunInstancesIdempotency());

@@ -1,0 +1,197 @@
+package dev.pipeline.local.deploy;
+
+import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.lambda.FunctionDefinition;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@code sam deploy} does, done against the local cloud: the resources template.yaml creates around the
+ * workflows (artifact bucket with the template's settings, notification topic, instance roles and profiles),
+ * every function registered with the local Lambda runtime under {@code <env>-<LogicalId>} with its environment
+ * resolved, and every state machine created from its ASL file with the template's DefinitionSubstitutions.
+ * Idempotent by name: deploying again updates definitions and registrations and creates nothing twice.
+ */
+public final class LocalDeployment {
+
+    /** Where the functions go: this JVM's runtime, or a local cloud in another process (POST /_local/functions). */
+    public interface FunctionRegistry {
+        void register(FunctionDefinition function);
+    }
+
+    /** What was deployed, by the names the workflows and tests need. */
+    public record Deployed(String environment, String bucket, String topicArn, String appInstanceProfile,
+                           String backendInstanceProfile, Map<String, String> stateMachineArns,
+                           Map<String, String> functionEnvironment) {
+        public String stateMachineArn(String logicalId) {
+            String arn = stateMachineArns.get(logicalId);
+            if (arn == null) throw new IllegalArgumentException("no state machine " + logicalId + " in template.yaml");
+            return arn;
+        }
+    }
+
+    /** A client of a type, pointed at the local cloud. */
+    public interface Clients {
+        <T extends SdkClient> T get(Class<T> type);
+    }
+
+    private final SamTemplate template;
+    private final Clients clients;
+    private final FunctionRegistry registry;
+    private final String endpoint;
+
+    public LocalDeployment(SamTemplate template, Clients clients, FunctionRegistry registry, String endpoint) {
+        this.template = template;
+        this.clients = clients;
+        this.registry = registry;
+        this.endpoint = endpoint;
+    }
+
+    /** For a local cloud in this JVM. */
+    public static LocalDeployment inProcess(LocalCloud cloud, SamTemplate template) {
+        return new LocalDeployment(template, cloud::client, cloud::register, cloud.endpoint().toString());
+    }
+
+    /** Deploys the template for {@code environment}, with template parameters overridden by {@code parameters}. */
+    public Deployed deploy(String environment, Map<String, String> parameters) throws IOException {
+        String bucket = environment + "-artifacts-" + LocalCloud.ACCOUNT_ID;
+        createBucket(bucket);
+        String topic = clients.get(SnsClient.class).createTopic(b -> b.name(environment + "-notifications")).topicArn();
+        String appProfile = instanceProfile(environment + "-app");
+        String backendProfile = instanceProfile(environment + "-backend");
+        String statesRole = role(environment + "-states", "states.amazonaws.com");
+
+        Map<String, String> refs = new HashMap<>();
+        refs.put("ArtifactBucket", bucket);
+        refs.put("NotificationTopic", topic);
+        refs.put("AppInstanceProfile", appProfile);
+        refs.put("BackendInstanceProfile", backendProfile);
+        refs.put("EnvironmentName", environment);
+        template.root().path("Parameters").fields().forEachRemaining(p -> {
+            if (p.getValue().has("Default")) refs.putIfAbsent(p.getKey(), p.getValue().get("Default").asText());
+        });
+        refs.putAll(parameters);
+        Map<String, String> machineNames = new LinkedHashMap<>();
+        for (SamTemplate.StateMachine sm : template.stateMachines()) {
+            String name = environment + "-" + sm.logicalId().replaceFirst("StateMachine$", "").toLowerCase(java.util.Locale.ROOT);
+            machineNames.put(sm.logicalId(), name);
+            refs.put(sm.logicalId(), stateMachineArn(name));
+        }
+
+        Map<String, String> sharedEnv = new LinkedHashMap<>();
+        for (SamTemplate.Function f : template.functions()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            f.environment().forEach((k, v) -> {
+                if (k.equals("JAVA_TOOL_OPTIONS")) return; // JVM flags for the Lambda runtime, not for this JVM
+                env.put(k, resolve(f.logicalId(), k, v, refs));
+            });
+            registry.register(new FunctionDefinition(functionName(environment, f.logicalId()), f.handlerClass(),
+                    f.timeoutSeconds(), env));
+            sharedEnv.putAll(env);
+        }
+
+        Map<String, String> arns = new LinkedHashMap<>();
+        SfnClient sfn = clients.get(SfnClient.class);
+        for (SamTemplate.StateMachine sm : template.stateMachines()) {
+            Map<String, String> values = new HashMap<>();
+            sm.substitutions().forEach((placeholder, logicalId) -> values.put(placeholder,
+                    "AWS::Serverless::Function".equals(template.resourceType(logicalId))
+                            ? LocalCloud.functionArn(functionName(environment, logicalId))
+                            : resolve(sm.logicalId(), placeholder, logicalId, refs)));
+            String definition = SamTemplate.substitute(Files.readString(sm.definition()), values);
+            String name = machineNames.get(sm.logicalId());
+            Optional<StateMachineListItem> existing = sfn.listStateMachinesPaginator(b -> {}).stateMachines().stream()
+                    .filter(m -> m.name().equals(name)).findFirst();
+            String arn;
+            if (existing.isPresent()) {
+                arn = existing.get().stateMachineArn();
+                sfn.updateStateMachine(b -> b.stateMachineArn(arn).definition(definition));
+            } else {
+                arn = sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(statesRole)).stateMachineArn();
+            }
+            arns.put(sm.logicalId(), arn);
+        }
+        return new Deployed(environment, bucket, topic, appProfile, backendProfile, arns, sharedEnv);
+    }
+
+    /** The local name of a template function; state machines call it by this name. */
+    public static String functionName(String environment, String logicalId) {
+        return environment + "-" + logicalId;
+    }
+
+    private String resolve(String where, String key, String value, Map<String, String> refs) {
+        String ref = value.replaceFirst("\\.(Arn|Alias)$", "");
+        if (refs.containsKey(ref)) return refs.get(ref);
+        if (template.names().contains(ref)) {
+            throw new IllegalStateException(where + "." + key + " refers to " + ref
+                    + ", which the local deployment does not create; add it to LocalDeployment");
+        }
+        return value;
+    }
+
+    private static String stateMachineArn(String name) {
+        return "arn:aws:states:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":stateMachine:" + name;
+    }
+
+    /** The bucket as template.yaml makes it: versioned, encrypted, public access blocked, EventBridge on, TLS only. */
+    private void createBucket(String bucket) {
+        S3Client s3 = clients.get(S3Client.class);
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // deployed before
+        }
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+        s3.putBucketEncryption(b -> b.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(r ->
+                r.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm(ServerSideEncryption.AES256)).bucketKeyEnabled(true))));
+        s3.putPublicAccessBlock(b -> b.bucket(bucket).publicAccessBlockConfiguration(c ->
+                c.blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)));
+        s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n ->
+                n.eventBridgeConfiguration(e -> {})));
+        s3.putBucketPolicy(b -> b.bucket(bucket).policy("""
+                {"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*",
+                 "Action":"s3:*","Resource":["arn:aws:s3:::%1$s","arn:aws:s3:::%1$s/*"],
+                 "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}""".formatted(bucket)));
+    }
+
+    private String instanceProfile(String name) {
+        IamClient iam = clients.get(IamClient.class);
+        String roleName = role(name, "ec2.amazonaws.com").replaceFirst(".*/", "");
+        ignoreExisting(() -> iam.createInstanceProfile(b -> b.instanceProfileName(name + "-profile")));
+        ignoreExisting(() -> iam.addRoleToInstanceProfile(b -> b.instanceProfileName(name + "-profile").roleName(roleName)));
+        return name + "-profile";
+    }
+
+    private String role(String name, String service) {
+        IamClient iam = clients.get(IamClient.class);
+        String roleName = name + "-role";
+        ignoreExisting(() -> iam.createRole(b -> b.roleName(roleName).assumeRolePolicyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"%s"},"Action":"sts:AssumeRole"}]}"""
+                .formatted(service))));
+        return "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/" + roleName;
+    }
+
+    private static void ignoreExisting(Runnable call) {
+        try {
+            call.run();
+        } catch (EntityAlreadyExistsException e) {
+            // deployed before
+        } catch (software.amazon.awssdk.services.iam.model.LimitExceededException e) {
+            // a profile holds one role: it is already attached
+        }
+    }
+}
