@@ -1,0 +1,74 @@
+package dev.pipeline.cli.local;
+
+import dev.pipeline.cli.CliContext;
+import dev.pipeline.cli.Command;
+import dev.pipeline.cli.Option;
+import dev.pipeline.cli.Options;
+import dev.pipeline.cli.demo.DemoFunctions;
+import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.lambda.FunctionDefinition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code local serve}: runs a local cloud in this process until SIGTERM/SIGINT or POST /_local/shutdown. */
+public final class LocalServeCommand implements Command {
+    @Override public String name() { return "local serve"; }
+
+    @Override public String summary() { return "Run the local cloud in the foreground (what 'local start' runs)"; }
+
+    @Override public String description() {
+        return """
+            Runs the local cloud in this terminal on 127.0.0.1:PORT and serves the product's Lambda functions
+            and the demo functions in-process. Stops on Ctrl-C, SIGTERM or POST /_local/shutdown, and stops
+            moto_server with it. Writes .pipeline/local-PORT.pid while it serves.""";
+    }
+
+    @Override public List<Option> options() {
+        return List.of(Option.value("port", "N", "4566", "Gateway port on 127.0.0.1"));
+    }
+
+    @Override
+    public int run(Options options, CliContext context) throws Exception {
+        int port = options.intValue("port", 0, 65535);
+        LocalCloud cloud = LocalCloud.start(port);
+        PidFile pidFile = new PidFile(context.workspace().pidFile(cloud.port()));
+        long pid = ProcessHandle.current().pid();
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (!stopped.compareAndSet(false, true)) return;
+            cloud.close();
+            pidFile.deleteIfOwnedBy(pid);
+            context.out().println("Local cloud on port " + cloud.port() + " stopped");
+            context.out().flush();
+        };
+        Thread hook = new Thread(stop, "local-cloud-stop");
+        Runtime.getRuntime().addShutdownHook(hook); // SIGTERM, SIGINT: the JVM runs the hooks, moto goes too
+
+        CountDownLatch shutdownRequested = new CountDownLatch(1);
+        cloud.onShutdownRequest(shutdownRequested::countDown);
+        List<FunctionDefinition> functions = new ArrayList<>(FunctionCatalog.product(context.workspace()));
+        functions.addAll(DemoFunctions.all());
+        functions.forEach(cloud::register);
+        pidFile.write(pid); // last: 'local start' reports success once this exists and the gateway answers
+
+        context.out().printf("Local cloud listening on %s (pid %d; moto on %s; started in %.2f s)%n",
+                cloud.endpoint(), pid, cloud.motoEndpoint(), cloud.startTime().toMillis() / 1000.0);
+        context.out().println("Functions: " + functions.stream().map(FunctionDefinition::name).sorted().toList());
+        context.out().flush();
+        try {
+            shutdownRequested.await();
+            context.out().println("Shutdown requested");
+        } finally {
+            stop.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run; nothing left to undo
+            }
+        }
+        return 0;
+    }
+}
