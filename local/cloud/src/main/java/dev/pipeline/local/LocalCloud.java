@@ -165,9 +165,18 @@ public final class LocalCloud implements AutoCloseable {
 
     /** A new client with overridden configuration (e.g. a retry strategy). The caller closes it. */
     public <T extends SdkClient> T newClient(Class<T> type, Consumer<ClientOverrideConfiguration.Builder> override) {
+        return newClient(type, override, endpoint());
+    }
+
+    /** A new client that bypasses the gateway and talks to moto itself (benchmarks compare the two). The caller closes it. */
+    public <T extends SdkClient> T motoClient(Class<T> type) {
+        return newClient(type, o -> {}, motoEndpoint());
+    }
+
+    private <T extends SdkClient> T newClient(Class<T> type, Consumer<ClientOverrideConfiguration.Builder> override, URI endpoint) {
         try {
             AwsClientBuilder<?, ?> builder = (AwsClientBuilder<?, ?>) type.getMethod("builder").invoke(null);
-            builder.endpointOverride(endpoint())
+            builder.endpointOverride(endpoint)
                     .region(Region.of(REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
             if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {

@@ -121,10 +121,7 @@ public final class LocalCloudBench {
     }
 
     private static <T extends SdkClient> T direct(LocalCloud cloud, Class<T> type) {
-        return cloud.newClient(type, b -> {
-            b.endpointOverride(cloud.motoEndpoint());
-            return b;
-        });
+        return cloud.motoClient(type);
     }
 
     private interface Call {

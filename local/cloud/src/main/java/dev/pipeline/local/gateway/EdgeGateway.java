@@ -1,19 +1,12 @@
 package dev.pipeline.local.gateway;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.pipeline.local.lambda.LocalLambdaRuntime;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,8 +17,8 @@ import java.util.logging.Logger;
 public final class EdgeGateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EdgeGateway.class.getName());
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final LoopbackHttpServer server;
     private volatile MotoForwarder moto;
     private final LocalLambdaRuntime lambda;
     private final CallCounters counters = new CallCounters();
@@ -41,12 +34,10 @@ public final class EdgeGateway implements AutoCloseable {
     public EdgeGateway(int port, LocalLambdaRuntime lambda) throws IOException {
         this.lambda = lambda;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+            server = new LoopbackHttpServer(port, this::handle);
         } catch (BindException e) {
             throw new PortInUseException(port, e);
         }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
         control = new ControlApi(this);
     }
 
@@ -56,7 +47,7 @@ public final class EdgeGateway implements AutoCloseable {
         server.start();
     }
 
-    public int port() { return server.getAddress().getPort(); }
+    public int port() { return server.port(); }
 
     public CallCounters counters() { return counters; }
 
@@ -85,22 +76,18 @@ public final class EdgeGateway implements AutoCloseable {
         counters.clear();
     }
 
-    private void handle(HttpExchange ex) {
+    private GatewayResponse handle(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
         AwsRequest request = null;
-        GatewayResponse response;
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readAllBytes();
-            request = RequestClassifier.classify(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-                    ex.getRequestURI().getRawQuery(), ex.getRequestHeaders(), body);
-            response = dispatch(request);
+        try {
+            request = RequestClassifier.classify(method, rawPath, rawQuery, headers, body);
+            return dispatch(request);
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             LOG.log(Level.WARNING, "gateway failed on " + request, e);
-            response = request == null
+            return request == null
                     ? AwsErrors.error(Protocol.NONE, "", 500, "InternalFailure", "gateway error: " + e)
                     : AwsErrors.error(request, 500, "InternalFailure", "local cloud gateway error: " + e);
         }
-        write(ex, response);
     }
 
     private GatewayResponse dispatch(AwsRequest request) throws Exception {
@@ -125,38 +112,10 @@ public final class EdgeGateway implements AutoCloseable {
         return moto.forward(request);
     }
 
-    private static void write(HttpExchange ex, GatewayResponse r) {
-        try {
-            var headers = ex.getResponseHeaders();
-            for (Map.Entry<String, List<String>> h : r.headers().entrySet()) {
-                if (h.getKey().equalsIgnoreCase("content-length") || h.getKey().equalsIgnoreCase("date")) continue;
-                headers.put(h.getKey(), h.getValue());
-            }
-            boolean head = "HEAD".equals(ex.getRequestMethod());
-            if (head) {
-                // HEAD answers carry the length of the body a GET would return (S3 HeadObject's ContentLength)
-                String len = r.header("Content-Length");
-                if (len != null) headers.set("Content-Length", len);
-                ex.sendResponseHeaders(r.status(), -1);
-            } else if (r.body().length == 0) {
-                ex.sendResponseHeaders(r.status(), r.status() == 204 || r.status() == 304 ? -1 : 0);
-            } else {
-                ex.sendResponseHeaders(r.status(), r.body().length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(r.body());
-                }
-            }
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "client went away", e);
-        } finally {
-            ex.close();
-        }
-    }
-
     @Override
     public void close() {
         for (Interceptor i : interceptors) i.close();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
+        if (moto != null) moto.close();
     }
 }

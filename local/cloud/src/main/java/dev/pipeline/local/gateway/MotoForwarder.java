@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * <p>Written on a plain socket rather than java.net.http: the JDK client refuses a caller's {@code Host}
  * header unless a system property is set before the client class first loads anywhere in the JVM, and
  * moto needs the original Host (S3 virtual-hosted buckets, the queue URLs and Location headers it builds).
- * moto's werkzeug server speaks HTTP/1.0 and closes every connection, so there is no pool to lose.
+ * Connections are kept alive and pooled (werkzeug's threaded server speaks HTTP/1.1): a new connection costs
+ * moto a thread, which was most of the gateway's overhead per call.
  */
 public final class MotoForwarder {
     private static final Set<String> HOP_BY_HOP = Set.of(
@@ -30,8 +31,11 @@ public final class MotoForwarder {
             "proxy-connection", "te", "trailer", "http2-settings");
     private static final int READ_TIMEOUT_MS = 300_000;
 
+    private static final int MAX_IDLE = 32;
+
     private final URI base;
     private final InetSocketAddress address;
+    private final java.util.concurrent.ConcurrentLinkedDeque<Socket> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     public MotoForwarder(URI motoEndpoint) {
         this.base = motoEndpoint;
@@ -42,31 +46,83 @@ public final class MotoForwarder {
 
     /** Forwards {@code request} to moto and returns its answer. */
     public GatewayResponse forward(AwsRequest request) throws IOException, InterruptedException {
-        try (Socket s = new Socket()) {
-            s.connect(address, 5_000);
-            s.setSoTimeout(READ_TIMEOUT_MS);
-            s.setTcpNoDelay(true);
-            OutputStream out = s.getOutputStream();
-            StringBuilder head = new StringBuilder(512);
-            head.append(request.method()).append(' ').append(request.path());
-            if (request.rawQuery() != null) head.append('?').append(request.rawQuery());
-            head.append(" HTTP/1.1\r\n");
-            boolean host = false;
-            for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
-                String lk = h.getKey().toLowerCase(Locale.ROOT);
-                if (HOP_BY_HOP.contains(lk)) continue;
-                if (lk.equals("host")) host = true;
-                for (String v : h.getValue()) head.append(h.getKey()).append(": ").append(v).append("\r\n");
+        byte[] head = head(request);
+        Socket pooled = idle.pollFirst();
+        if (pooled != null) {
+            try {
+                return exchange(pooled, head, request);
+            } catch (StaleConnectionException e) {
+                // moto closed the idle connection before reading our request: nothing was processed, send it again
             }
-            if (!host) head.append("Host: ").append(address.getHostString()).append(':').append(address.getPort()).append("\r\n");
-            head.append("Content-Length: ").append(request.body().length).append("\r\n");
-            head.append("Connection: close\r\n\r\n");
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return exchange(open(), head, request);
+    }
+
+    /** Closes the pooled connections. */
+    public void close() {
+        Socket s;
+        while ((s = idle.pollFirst()) != null) closeQuietly(s);
+    }
+
+    private GatewayResponse exchange(Socket s, byte[] head, AwsRequest request) throws IOException {
+        boolean reusable = false;
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write(head);
             out.write(request.body());
             out.flush();
-            return read(new BufferedInputStream(s.getInputStream(), 16_384), "HEAD".equals(request.method()));
+            InputStream in = s.getInputStream();
+            Response r = read(in, "HEAD".equals(request.method()));
+            reusable = r.reusable();
+            return r.response();
+        } catch (StaleConnectionException e) {
+            throw e;
+        } finally {
+            if (reusable && idle.size() < MAX_IDLE) idle.offerFirst(s);
+            else closeQuietly(s);
         }
     }
+
+    private Socket open() throws IOException {
+        Socket s = new Socket();
+        s.connect(address, 5_000);
+        s.setSoTimeout(READ_TIMEOUT_MS);
+        s.setTcpNoDelay(true);
+        s.setKeepAlive(true);
+        return s;
+    }
+
+    private byte[] head(AwsRequest request) {
+        StringBuilder head = new StringBuilder(512);
+        head.append(request.method()).append(' ').append(request.path());
+        if (request.rawQuery() != null) head.append('?').append(request.rawQuery());
+        head.append(" HTTP/1.1\r\n");
+        boolean host = false;
+        for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
+            String lk = h.getKey().toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(lk)) continue;
+            if (lk.equals("host")) host = true;
+            for (String v : h.getValue()) head.append(h.getKey()).append(": ").append(v).append("\r\n");
+        }
+        if (!host) head.append("Host: ").append(address.getHostString()).append(':').append(address.getPort()).append("\r\n");
+        head.append("Content-Length: ").append(request.body().length).append("\r\n\r\n");
+        return head.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    /** A pooled connection that the server had already closed: safe to retry, nothing was answered. */
+    private static final class StaleConnectionException extends IOException {
+        StaleConnectionException(String m) { super(m); }
+    }
+
+    private record Response(GatewayResponse response, boolean reusable) {}
 
     /** Sends a request the gateway itself builds (moto-api calls, rewritten calls). */
     public GatewayResponse send(String method, String pathAndQuery, Map<String, String> headers, byte[] body)
@@ -79,9 +135,15 @@ public final class MotoForwarder {
         return forward(new AwsRequest(method, path, query, h, body, "", "", Protocol.NONE));
     }
 
-    private static GatewayResponse read(InputStream in, boolean head) throws IOException {
-        String statusLine = line(in);
-        if (statusLine == null || !statusLine.startsWith("HTTP/")) {
+    private static Response read(InputStream in, boolean head) throws IOException {
+        String statusLine;
+        try {
+            statusLine = line(in);
+        } catch (java.net.SocketException e) {
+            throw new StaleConnectionException("connection reset before an answer: " + e.getMessage());
+        }
+        if (statusLine == null) throw new StaleConnectionException("connection closed before an answer");
+        if (!statusLine.startsWith("HTTP/")) {
             throw new IOException("moto answered with no HTTP status line: " + statusLine);
         }
         int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
@@ -97,6 +159,8 @@ public final class MotoForwarder {
         byte[] body;
         String length = first(headers, "Content-Length");
         String encoding = first(headers, "Transfer-Encoding");
+        String connection = first(headers, "Connection");
+        boolean reusable = statusLine.startsWith("HTTP/1.1") && (connection == null || !connection.equalsIgnoreCase("close"));
         if (head || status == 204 || status == 304 || status / 100 == 1) {
             body = new byte[0];
         } else if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
@@ -104,12 +168,13 @@ public final class MotoForwarder {
         } else if (length != null) {
             body = in.readNBytes(Integer.parseInt(length.trim()));
         } else {
-            body = in.readAllBytes(); // HTTP/1.0: the body ends when moto closes the connection
+            body = in.readAllBytes(); // no framing: the body ends when moto closes the connection
+            reusable = false;
         }
         headers.remove("Transfer-Encoding");
         headers.remove("Connection");
         if (!head) headers.remove("Content-Length"); // the gateway frames the body itself
-        return new GatewayResponse(status, headers, body);
+        return new Response(new GatewayResponse(status, headers, body), reusable);
     }
 
     private static byte[] chunked(InputStream in) throws IOException {
