@@ -1,0 +1,150 @@
+package dev.pipeline.provision.cfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.junit.LocalCloudExtension;
+import dev.pipeline.provision.StageHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Environment custom resource: stack events start the right workflow, bad requests are answered at once. */
+@ExtendWith(LocalCloudExtension.class)
+class StackEventIT {
+    private static final String SPEC = """
+        {"specVersion":1,"name":"shop","network":{"vpcId":"vpc-1","publicSubnets":["subnet-a","subnet-b"],
+         "appSubnets":["subnet-c"],"adminCidr":"203.0.113.0/24"},"fleet":{"min":1,"desired":2,"max":3},
+         "loadBalancer":{"certificateArn":""},"artifacts":{"bucket":"shop-artifacts"}}""";
+
+    private ResponseCatcher cfn;
+    private String provision;
+    private String teardown;
+    private StackEventHandler handler;
+
+    @BeforeEach
+    void setUp(LocalCloud cloud, SfnClient sfn) throws Exception {
+        cfn = new ResponseCatcher();
+        String pass = "{\"StartAt\":\"Wait\",\"States\":{\"Wait\":{\"Type\":\"Pass\",\"End\":true}}}";
+        provision = sfn.createStateMachine(b -> b.name("provision").definition(pass).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
+        teardown = sfn.createStateMachine(b -> b.name("teardown").definition(pass).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
+        Map<String, String> env = new HashMap<>(Map.of(
+                "AWS_ENDPOINT_URL", cloud.endpoint().toString(), "AWS_REGION", LocalCloud.REGION, "PIPELINE_LOCAL", "true",
+                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
+                "PROVISION_STATE_MACHINE_ARN", provision, "TEARDOWN_STATE_MACHINE_ARN", teardown, "POLL_SECONDS", "30"));
+        handler = new StackEventHandler(env);
+    }
+
+    @AfterEach
+    void tearDown() { cfn.close(); }
+
+    private ObjectNode event(String type, String specJson) {
+        String id = UUID.randomUUID().toString();
+        ObjectNode e = JsonHandler.JSON.createObjectNode();
+        e.put("RequestType", type).put("ResponseURL", cfn.url(id)).put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/shop/1")
+                .put("RequestId", id).put("LogicalResourceId", "Environment").put("ResourceType", "Custom::Environment");
+        if (!type.equals("Create")) e.put("PhysicalResourceId", "shop");
+        e.putObject("ResourceProperties").put("ServiceToken", "arn:aws:lambda:x").put("SpecJson", specJson);
+        return e;
+    }
+
+    private static List<ExecutionListItem> executions(SfnClient sfn, String machine) {
+        return sfn.listExecutions(b -> b.stateMachineArn(machine)).executions();
+    }
+
+    @Test
+    void create_startsProvisioning_withTheSpecTheCallbackAndNoAnswerYet(SfnClient sfn) {
+        ObjectNode event = event("Create", SPEC);
+
+        JsonNode out = StageHarness.invoke(handler, event);
+
+        assertThat(executions(sfn, provision)).hasSize(1);
+        assertThat(executions(sfn, teardown)).isEmpty();
+        String input = sfn.describeExecution(b -> b.executionArn(out.path("executionArn").asText())).input();
+        JsonNode in = JsonHandler.JSON.valueToTree(readTree(input));
+        assertThat(in.path("spec").path("name").asText()).isEqualTo("shop");
+        assertThat(in.path("spec").path("loadBalancer").has("certificateArn")).as("an empty optional parameter means unset").isFalse();
+        assertThat(in.path("callback").path("physicalResourceId").asText()).isEqualTo("shop");
+        assertThat(in.path("callback").path("responseUrl").asText()).isEqualTo(event.path("ResponseURL").asText());
+        assertThat(in.path("run").path("pollSeconds").asInt()).isEqualTo(30);
+        assertThat(cfn.answers).as("the workflow answers when it ends, not the handler").isEmpty();
+    }
+
+    @Test
+    void redeliveredEvent_startsNoSecondExecution(SfnClient sfn) {
+        ObjectNode event = event("Update", SPEC);
+
+        StageHarness.invoke(handler, event);
+        StageHarness.invoke(handler, event);
+
+        assertThat(executions(sfn, provision)).hasSize(1);
+    }
+
+    @Test
+    void delete_startsTeardown(SfnClient sfn) {
+        StageHarness.invoke(handler, event("Delete", SPEC));
+
+        assertThat(executions(sfn, teardown)).hasSize(1);
+        assertThat(executions(sfn, provision)).isEmpty();
+    }
+
+    @Test
+    void malformedSpec_isAnsweredFailedAtOnce_andNothingStarts(SfnClient sfn) {
+        StageHarness.invoke(handler, event("Create", "{not json"));
+
+        assertThat(executions(sfn, provision)).isEmpty();
+        assertThat(cfn.answers).hasSize(1);
+        JsonNode answer = cfn.answers.getFirst().body();
+        assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
+        assertThat(answer.path("Reason").asText()).contains("SpecJson is not valid JSON");
+        assertThat(answer.path("LogicalResourceId").asText()).isEqualTo("Environment");
+        assertThat(cfn.answers.getFirst().contentType()).as("presigned URLs are signed without a content type").isNullOrEmpty();
+    }
+
+    @Test
+    void respondToStack_success_givesTheStackTheSiteUrl() {
+        ObjectNode in = JsonHandler.JSON.createObjectNode().put("status", "SUCCESS");
+        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(cfn.url("r1"), "stack", "r1", "Environment", "shop")));
+        in.putObject("state").putObject("verification").put("siteUrl", "http://shop-alb-1.us-east-1.elb.amazonaws.com");
+
+        StageHarness.invoke(new RespondToStackHandler(Map.of()), in);
+
+        JsonNode answer = cfn.answers.getFirst().body();
+        assertThat(answer.path("Status").asText()).isEqualTo("SUCCESS");
+        assertThat(answer.path("PhysicalResourceId").asText()).isEqualTo("shop");
+        assertThat(answer.path("Data").path("SiteUrl").asText()).isEqualTo("http://shop-alb-1.us-east-1.elb.amazonaws.com");
+    }
+
+    @Test
+    void respondToStack_failure_namesTheStageAndTheCause() {
+        ObjectNode in = JsonHandler.JSON.createObjectNode().put("status", "FAILED").put("stage", "ProvisionLoadBalancer");
+        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(cfn.url("r2"), "stack", "r2", "Environment", "shop")));
+        in.putObject("error").put("Error", "dev.pipeline.functions.StageFailedException")
+                .put("Cause", "{\"errorMessage\":\"ElasticLoadBalancingV2 TooManyLoadBalancers: quota reached\",\"errorType\":\"x\"}");
+
+        StageHarness.invoke(new RespondToStackHandler(Map.of()), in);
+
+        String reason = cfn.answers.getFirst().body().path("Reason").asText();
+        assertThat(reason).startsWith("ProvisionLoadBalancer failed").contains("TooManyLoadBalancers: quota reached");
+        assertThat(cfn.answers.getFirst().body().path("Status").asText()).isEqualTo("FAILED");
+    }
+
+    private static JsonNode readTree(String s) {
+        try {
+            return JsonHandler.JSON.readTree(s);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
