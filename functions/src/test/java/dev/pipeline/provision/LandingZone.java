@@ -29,6 +29,17 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
 
     public static final String ENVIRONMENT = "vprofile";
 
+    /** Only what the user's account has before the pipeline: the VPC and its subnets (template.yaml makes the rest). */
+    public static LandingZone network(LocalCloud cloud) {
+        Ec2Client ec2 = cloud.client(Ec2Client.class);
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.40.0.0/16")).vpc().vpcId();
+        String igw = ec2.createInternetGateway().internetGateway().internetGatewayId();
+        ec2.attachInternetGateway(b -> b.internetGatewayId(igw).vpcId(vpc));
+        List<String> pub = List.of(subnet(ec2, vpc, "10.40.0.0/24", "us-east-1a"), subnet(ec2, vpc, "10.40.1.0/24", "us-east-1b"));
+        List<String> app = List.of(subnet(ec2, vpc, "10.40.10.0/24", "us-east-1a"), subnet(ec2, vpc, "10.40.11.0/24", "us-east-1b"));
+        return new LandingZone(vpc, pub, app, null, null, null, null);
+    }
+
     public static LandingZone create(LocalCloud cloud) {
         Ec2Client ec2 = cloud.client(Ec2Client.class);
         String vpc = ec2.createVpc(b -> b.cidrBlock("10.40.0.0/16")).vpc().vpcId();
