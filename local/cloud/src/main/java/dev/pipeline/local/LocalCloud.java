@@ -8,12 +8,7 @@ import dev.pipeline.local.gateway.Interceptor;
 import dev.pipeline.local.gateway.MotoForwarder;
 import dev.pipeline.local.lambda.FunctionDefinition;
 import dev.pipeline.local.lambda.LocalLambdaRuntime;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 
 import java.io.IOException;
 import java.net.URI;
@@ -174,39 +169,7 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     private <T extends SdkClient> T newClient(Class<T> type, Consumer<ClientOverrideConfiguration.Builder> override, URI endpoint) {
-        try {
-            AwsClientBuilder<?, ?> builder = (AwsClientBuilder<?, ?>) type.getMethod("builder").invoke(null);
-            builder.endpointOverride(endpoint)
-                    .region(Region.of(REGION))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
-            if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
-                sync.httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofMinutes(2)));
-            }
-            // S3 clients: path-style, since bucket.127.0.0.1 does not resolve (only S3 builders have the method)
-            java.lang.reflect.Method pathStyle = publicMethod(builder.getClass(), "forcePathStyle", Boolean.class);
-            if (pathStyle != null) pathStyle.invoke(builder, Boolean.TRUE);
-            builder.overrideConfiguration(override);
-            @SuppressWarnings("unchecked")
-            T client = (T) builder.build();
-            return client;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("not an SDK v2 client type: " + type.getName(), e);
-        }
-    }
-
-    private static java.lang.reflect.Method publicMethod(Class<?> c, String name, Class<?>... params) {
-        for (Class<?> i : c.getInterfaces()) {
-            try {
-                if (java.lang.reflect.Modifier.isPublic(i.getModifiers())) return i.getMethod(name, params);
-            } catch (NoSuchMethodException e) {
-                // look further
-            }
-            java.lang.reflect.Method m = publicMethod(i, name, params);
-            if (m != null) return m;
-        }
-        return c.getSuperclass() == null ? null : publicMethod(c.getSuperclass(), name, params);
+        return LocalClients.create(type, endpoint, override);
     }
 
     @Override

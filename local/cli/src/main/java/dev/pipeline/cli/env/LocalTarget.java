@@ -1,0 +1,62 @@
+package dev.pipeline.cli.env;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipeline.cli.CommandFailedException;
+import dev.pipeline.local.LocalClients;
+import dev.pipeline.local.deploy.LocalDeployment;
+import dev.pipeline.local.deploy.SamTemplate;
+import dev.pipeline.local.lambda.FunctionDefinition;
+import software.amazon.awssdk.core.SdkClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A local cloud running in another process (./pipeline local start): SDK clients for it, and template.yaml
+ * deployed to it, functions registered over its control API.
+ */
+public final class LocalTarget {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI endpoint;
+    private final Map<Class<?>, Object> clients = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    public LocalTarget(URI endpoint) { this.endpoint = endpoint; }
+
+    public URI endpoint() { return endpoint; }
+
+    @SuppressWarnings("unchecked")
+    public <T extends SdkClient> T client(Class<T> type) {
+        return (T) clients.computeIfAbsent(type, t -> LocalClients.create(type, endpoint));
+    }
+
+    /** template.yaml (found from {@code root}) deployed for {@code environment}. */
+    public LocalDeployment.Deployed deploy(Path root, String environment) throws IOException {
+        SamTemplate template = SamTemplate.read(SamTemplate.locate(root));
+        return new LocalDeployment(template, this::client, this::register, endpoint.toString()).deploy(environment, Map.of());
+    }
+
+    private void register(FunctionDefinition f) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/_local/functions"))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(f)))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new CommandFailedException("the local cloud at " + endpoint + " refused function " + f.name() + ": " + r.body());
+            }
+        } catch (IOException e) {
+            throw new CommandFailedException("the local cloud at " + endpoint + " did not answer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException("interrupted", e);
+        }
+    }
+}
