@@ -1,0 +1,31 @@
+package dev.pipeline.provision.loadbalancer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.pipeline.functions.AwsClients;
+import dev.pipeline.functions.Env;
+import dev.pipeline.functions.JsonHandler;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+import java.util.Map;
+
+/** Lambda entry of ProvisionLoadBalancer: target group, ALB and listeners, found by name and converged. */
+public final class ProvisionLoadBalancerHandler extends JsonHandler<ProvisionLoadBalancerInput, ProvisionLoadBalancerOutput> {
+    private final ProvisionLoadBalancerService service;
+
+    public ProvisionLoadBalancerHandler() { this(System.getenv()); }
+
+    public ProvisionLoadBalancerHandler(Map<String, String> env) {
+        this(new ProvisionLoadBalancerService(new LoadBalancerGateway(new AwsClients(new Env(env))
+                .get(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder))));
+    }
+
+    public ProvisionLoadBalancerHandler(ProvisionLoadBalancerService service) {
+        super(ProvisionLoadBalancerInput.class);
+        this.service = service;
+    }
+
+    @Override
+    protected ProvisionLoadBalancerOutput handle(ProvisionLoadBalancerInput input, Context context) {
+        return service.provision(input);
+    }
+}
