@@ -127,7 +127,11 @@ public class SecurityGroupGateway {
         }
     }
 
-    /** Rewrites descriptions in place (no revoke, so no traffic is cut). */
+    /**
+     * Rewrites descriptions in place (no revoke, so no traffic is cut). IAM: ModifySecurityGroupRules also
+     * authorizes on the security-group-rule resource, which carries no tags, so a tag condition cannot allow it
+     * there; AWS's example policy grants it on security-group-rule/* without one.
+     */
     public void redescribe(String groupId, List<RuleDiff.Redescribe> changes) {
         if (changes.isEmpty()) return;
         List<SecurityGroupRuleUpdate> updates = changes.stream().map(c -> SecurityGroupRuleUpdate.builder()
