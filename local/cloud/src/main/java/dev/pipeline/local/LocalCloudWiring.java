@@ -2,6 +2,7 @@ package dev.pipeline.local;
 
 import dev.pipeline.local.ec2.LaunchTemplateInheritance;
 import dev.pipeline.local.ec2.RunInstancesIdempotency;
+import dev.pipeline.local.ec2.SecurityGroupDependencies;
 import dev.pipeline.local.gateway.ControlApi;
 import dev.pipeline.local.gateway.EdgeGateway;
 import dev.pipeline.local.refresh.InstanceRefreshInterceptor;
@@ -42,6 +43,7 @@ final class LocalCloudWiring {
         // interceptors: one per gap, in order
         g.addInterceptor(new LaunchTemplateInheritance());
         g.addInterceptor(new RunInstancesIdempotency());
+        g.addInterceptor(new SecurityGroupDependencies());
         g.addInterceptor(new CallerReferenceGuard());
         InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
         g.addInterceptor(refresh);
