@@ -55,8 +55,10 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
 
     /** Throttling and server errors may pass; everything else will not fix itself. */
     public static RuntimeException translate(AwsServiceException e) {
-        String what = e.awsErrorDetails() == null ? e.getMessage()
-                : e.awsErrorDetails().serviceName() + " " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+        var d = e.awsErrorDetails();
+        String what = d == null || d.errorCode() == null
+                ? e.getMessage()
+                : d.serviceName() + " " + d.errorCode() + ": " + (d.errorMessage() == null ? "(no message)" : d.errorMessage());
         if (e.isThrottlingException() || e.statusCode() >= 500) {
             return new RetryableException(what, e);
         }

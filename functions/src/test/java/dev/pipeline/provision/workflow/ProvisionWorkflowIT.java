@@ -59,6 +59,7 @@ class ProvisionWorkflowIT {
 
     @BeforeEach
     void deploy(LocalCloud cloud) throws Exception {
+        this.cloud = cloud;
         zone = LandingZone.network(cloud);
         deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(Path.of("")))).deploy(ENV, Map.of());
     }
@@ -70,10 +71,23 @@ class ProvisionWorkflowIT {
         return in;
     }
 
+    private LocalCloud cloud;
+
     private DescribeExecutionResponse run(SfnClient sfn, String machine, JsonNode input) {
-        String arn = sfn.startExecution(b -> b.stateMachineArn(deployed.stateMachineArn(machine))
-                .name(machine.replace("StateMachine", "") + "-" + UUID.randomUUID()).input(input.toString())).executionArn();
-        return Executions.awaitEnd(sfn, arn, LIMIT);
+        String arn;
+        try {
+            arn = sfn.startExecution(b -> b.stateMachineArn(deployed.stateMachineArn(machine))
+                    .name(machine.replace("StateMachine", "") + "-" + UUID.randomUUID()).input(input.toString())).executionArn();
+        } catch (RuntimeException e) {
+            String log = cloud.motoLog();
+            throw new AssertionError("StartExecution failed; moto's log ends:\n" + log.substring(Math.max(0, log.length() - 3000)), e);
+        }
+        try {
+            return Executions.awaitEnd(sfn, arn, LIMIT);
+        } catch (RuntimeException e) {
+            String log = cloud.motoLog();
+            throw new AssertionError("DescribeExecution failed; moto's log ends:\n" + log.substring(Math.max(0, log.length() - 4000)), e);
+        }
     }
 
     private DescribeExecutionResponse provision(SfnClient sfn, JsonNode spec) {

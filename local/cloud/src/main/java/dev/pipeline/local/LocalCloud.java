@@ -91,6 +91,9 @@ public final class LocalCloud implements AutoCloseable {
 
     public Duration startTime() { return startTime; }
 
+    /** The last lines moto wrote to its error output: what to read when moto answers 500. */
+    public String motoLog() { return moto.stderrTail(); }
+
     public EdgeGateway gateway() { return gateway; }
 
     public LocalLambdaRuntime lambda() { return lambda; }

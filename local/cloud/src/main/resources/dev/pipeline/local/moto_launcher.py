@@ -74,6 +74,22 @@ def main():
 
     LaunchTemplate.create_version = create_version_with_parsed_user_data
 
+    # An execution whose output holds a context value such as $$.Execution.StartTime keeps a datetime there;
+    # moto's DescribeExecution then fails with "datetime is not JSON serializable" (HTTP 500). AWS renders it
+    # as an ISO-8601 string, so moto's Step Functions responses get an encoder that does the same.
+    import datetime
+    import json
+    import types
+    import moto.stepfunctions.responses as sfn_responses
+
+    def _aws_time(value):
+        if isinstance(value, datetime.datetime):
+            return value.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        raise TypeError("Object of type %s is not JSON serializable" % type(value).__name__)
+
+    sfn_responses.json = types.SimpleNamespace(
+        dumps=lambda obj, **kw: json.dumps(obj, default=_aws_time, **kw), loads=json.loads)
+
     import logging
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request costs time and says nothing here
 

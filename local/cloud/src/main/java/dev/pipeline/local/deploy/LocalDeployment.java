@@ -147,7 +147,7 @@ public final class LocalDeployment {
         return "arn:aws:states:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":stateMachine:" + name;
     }
 
-    /** The bucket as template.yaml makes it: versioned, encrypted, public access blocked, EventBridge on, TLS only. */
+    /** The bucket as template.yaml makes it: versioned, encrypted, public access blocked, EventBridge on. */
     private void createBucket(String bucket) {
         S3Client s3 = clients.get(S3Client.class);
         try {
@@ -162,10 +162,8 @@ public final class LocalDeployment {
                 c.blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)));
         s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(n ->
                 n.eventBridgeConfiguration(e -> {})));
-        s3.putBucketPolicy(b -> b.bucket(bucket).policy("""
-                {"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*",
-                 "Action":"s3:*","Resource":["arn:aws:s3:::%1$s","arn:aws:s3:::%1$s/*"],
-                 "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}""".formatted(bucket)));
+        // template.yaml also denies requests without TLS (aws:SecureTransport): the local cloud speaks plain HTTP
+        // and moto enforces that policy, so locally it is left out (local/README.md).
     }
 
     private String instanceProfile(String name) {
