@@ -34,7 +34,8 @@ public final class Cli {
 
     public static Cli standard() {
         return new Cli(List.of(new LocalStartCommand(), new LocalServeCommand(), new LocalStopCommand(),
-                new LocalStatusCommand(), new DemoCommand(), new BenchLocalCloudCommand()));
+                new LocalStatusCommand(), new DemoCommand(), dev.pipeline.cli.env.EnvironmentCommand.up(),
+                dev.pipeline.cli.env.EnvironmentCommand.down(), new BenchLocalCloudCommand()));
     }
 
     public List<Command> commands() { return commands; }

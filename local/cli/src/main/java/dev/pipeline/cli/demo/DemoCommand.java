@@ -1,44 +1,54 @@
 package dev.pipeline.cli.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.cli.CliContext;
 import dev.pipeline.cli.Command;
 import dev.pipeline.cli.CommandFailedException;
 import dev.pipeline.cli.Main;
 import dev.pipeline.cli.Option;
 import dev.pipeline.cli.Options;
-import dev.pipeline.cli.workflow.ExecutionWatcher;
+import dev.pipeline.cli.env.DemoNetwork;
+import dev.pipeline.cli.env.EnvironmentCommand;
+import dev.pipeline.cli.workflow.WorkflowRun;
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.deploy.LocalDeployment;
+import dev.pipeline.local.deploy.SamTemplate;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 
 /**
- * {@code demo}: a throwaway local cloud runs a small state machine of our Java handlers (Task, Choice, Wait
- * loop) and prints each state as it finishes. To be replaced by provision/deploy once those exist.
+ * {@code demo}: the whole product on a throwaway local cloud. template.yaml is deployed, the example spec is
+ * provisioned by the real workflow (every stage a Java handler), its outputs printed, then it is torn down and
+ * checked to have left nothing behind.
  */
 public final class DemoCommand implements Command {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     @Override public String name() { return "demo"; }
 
-    @Override public String summary() { return "Run a small state machine of Java handlers on a throwaway local cloud"; }
+    @Override public String summary() { return "Provision the example environment on a throwaway local cloud, then tear it down"; }
 
     @Override public String description() {
         return """
-            Starts a local cloud in this process, registers the demo functions (DemoCountDown, DemoSummarize),
-            creates a state machine CountDown -> MoreToGo (Choice) -> Pause (Wait, SecondsPath) -> CountDown ...
-            -> Summarize, runs it, prints each state as it finishes (name, type, seconds, from the execution
-            history) and the output, then stops the local cloud. Exits 0 when the execution SUCCEEDED.""";
+            Starts a local cloud in this process, deploys template.yaml to it, provisions examples/vprofile.json
+            (on a demo network: a VPC with two public and two app subnets) with the real provisioning workflow,
+            prints each state as it finishes and the environment's outputs, then runs the teardown workflow and
+            checks that nothing tagged with the environment is left. Stops the local cloud. Exits 0 when both
+            workflows SUCCEEDED and nothing was left.""";
     }
 
     @Override public List<Option> options() {
         return List.of(
                 Option.value("port", "N", "0", "Gateway port on 127.0.0.1; 0 = any free port"),
-                Option.value("from", "N", "3", "Laps to count down"),
                 Option.flag("aws", "Run against real AWS (not available for the demo)"));
     }
 
@@ -48,36 +58,50 @@ public final class DemoCommand implements Command {
             throw new CommandFailedException("the demo is not available against real AWS (--aws): it runs only on a throwaway local cloud");
         }
         int port = options.intValue("port", 0, 65535);
-        int from = options.intValue("from", 1, 20);
         PrintStream out = context.out();
+        var root = context.workspace().root();
+        var specFile = root.resolve("examples/vprofile.json");
+        if (!Files.isRegularFile(specFile)) throw new CommandFailedException("examples/vprofile.json not found under " + root);
         out.println("Starting a local cloud...");
         try (LocalCloud cloud = LocalCloud.start(port)) {
             out.printf("Local cloud at %s (moto on %s, started in %.1f s)%n", cloud.endpoint(), cloud.motoEndpoint(),
                     cloud.startTime().toMillis() / 1000.0);
-            DemoFunctions.all().forEach(cloud::register);
+            LocalDeployment.Deployed deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root)))
+                    .deploy("vprofile", Map.of());
+            out.printf("Deployed template.yaml: %d functions, bucket %s, state machines %s%n",
+                    cloud.lambda().functionNames().size(), deployed.bucket(), deployed.stateMachineArns().keySet());
+            ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(specFile));
+            Ec2Client ec2 = cloud.client(Ec2Client.class);
+            out.println("Demo network (the example's VPC is a placeholder): " + DemoNetwork.apply(ec2, spec));
             SfnClient sfn = cloud.client(SfnClient.class);
-            String stateMachine = sfn.createStateMachine(b -> b.name(DemoFunctions.STATE_MACHINE)
-                    .definition(DemoFunctions.definition())
-                    .roleArn("arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/" + DemoFunctions.STATE_MACHINE))
-                    .stateMachineArn();
-            String input = DemoFunctions.input(from, 1);
-            String execution = sfn.startExecution(b -> b.stateMachineArn(stateMachine)
-                    .name("demo-" + UUID.randomUUID()).input(input)).executionArn();
-            out.println("Running state machine " + DemoFunctions.STATE_MACHINE + " with input " + input);
-            out.printf("  %-10s %-7s %8s%n", "State", "Type", "Seconds");
-            ExecutionWatcher.Outcome outcome = new ExecutionWatcher(sfn, Duration.ofMillis(200)).watch(execution, TIMEOUT,
-                    s -> {
-                        out.printf("  %-10s %-7s %8.2f%n", s.name(), s.type(), s.seconds());
-                        out.flush();
-                    });
-            out.printf("Execution %s in %.1f s%n", outcome.status(), outcome.elapsed().toMillis() / 1000.0);
-            if (outcome.status() == ExecutionStatus.SUCCEEDED) {
-                out.println("Output: " + outcome.output());
-            } else {
-                out.println("Error: " + outcome.error() + ": " + outcome.cause());
-            }
+            ObjectNode input = JSON.createObjectNode();
+            input.set("spec", spec);
+            input.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 600);
+
+            out.println("\n== Provisioning " + spec.path("name").asText());
+            WorkflowRun.Result up = new WorkflowRun(sfn, out, false).run(deployed.stateMachineArn("ProvisionStateMachine"),
+                    "demo-provision", input, TIMEOUT);
+            EnvironmentCommand.up().print(out, up);
+            if (!up.succeeded()) return Main.FAILED;
+
+            out.println("\n== Tearing down " + spec.path("name").asText());
+            WorkflowRun.Result down = new WorkflowRun(sfn, out, false).run(deployed.stateMachineArn("TeardownStateMachine"),
+                    "demo-teardown", input, TIMEOUT);
+            EnvironmentCommand.down().print(out, down);
+            if (!down.succeeded()) return Main.FAILED;
+
+            long left = ec2.describeInstancesPaginator(b -> b.filters(
+                    Filter.builder().name("tag:pipeline:environment").values("vprofile").build(),
+                    Filter.builder().name("instance-state-name").values("pending", "running", "stopping", "stopped").build()))
+                    .reservations().stream().mapToLong(r -> r.instances().size()).sum()
+                    + ec2.describeSecurityGroups(b -> b.filters(Filter.builder().name("tag:pipeline:environment").values("vprofile").build()))
+                    .securityGroups().size()
+                    + ec2.describeImages(b -> b.owners("self").filters(Filter.builder().name("tag:pipeline:environment").values("vprofile").build()))
+                    .images().size();
+            out.println(left == 0 ? "Nothing tagged pipeline:environment=vprofile is left (instances, security groups, images)."
+                    : left + " resources tagged pipeline:environment=vprofile are left!");
             out.println("Stopping the local cloud.");
-            return outcome.status() == ExecutionStatus.SUCCEEDED ? Main.OK : Main.FAILED;
+            return left == 0 ? Main.OK : Main.FAILED;
         }
     }
 }

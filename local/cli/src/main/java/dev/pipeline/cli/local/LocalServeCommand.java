@@ -4,11 +4,8 @@ import dev.pipeline.cli.CliContext;
 import dev.pipeline.cli.Command;
 import dev.pipeline.cli.Option;
 import dev.pipeline.cli.Options;
-import dev.pipeline.cli.demo.DemoFunctions;
 import dev.pipeline.local.LocalCloud;
-import dev.pipeline.local.lambda.FunctionDefinition;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,8 +18,8 @@ public final class LocalServeCommand implements Command {
 
     @Override public String description() {
         return """
-            Runs the local cloud in this terminal on 127.0.0.1:PORT and serves the product's Lambda functions
-            and the demo functions in-process. Stops on Ctrl-C, SIGTERM or POST /_local/shutdown, and stops
+            Runs the local cloud in this terminal on 127.0.0.1:PORT and serves Lambda functions in-process
+            ('./pipeline up' registers template.yaml's functions with it). Stops on Ctrl-C, SIGTERM or POST /_local/shutdown, and stops
             moto_server with it. Writes .pipeline/local-PORT.pid while it serves.""";
     }
 
@@ -49,14 +46,11 @@ public final class LocalServeCommand implements Command {
 
         CountDownLatch shutdownRequested = new CountDownLatch(1);
         cloud.onShutdownRequest(shutdownRequested::countDown);
-        List<FunctionDefinition> functions = new ArrayList<>(FunctionCatalog.product(context.workspace()));
-        functions.addAll(DemoFunctions.all());
-        functions.forEach(cloud::register);
+        // the product's functions arrive with './pipeline up' (LocalDeployment registers them over /_local/functions)
         pidFile.write(pid); // last: 'local start' reports success once this exists and the gateway answers
 
         context.out().printf("Local cloud listening on %s (pid %d; moto on %s; started in %.2f s)%n",
                 cloud.endpoint(), pid, cloud.motoEndpoint(), cloud.startTime().toMillis() / 1000.0);
-        context.out().println("Functions: " + functions.stream().map(FunctionDefinition::name).sorted().toList());
         context.out().flush();
         try {
             shutdownRequested.await();
