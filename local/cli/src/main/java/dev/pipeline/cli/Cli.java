@@ -35,7 +35,8 @@ public final class Cli {
     public static Cli standard() {
         return new Cli(List.of(new LocalStartCommand(), new LocalServeCommand(), new LocalStopCommand(),
                 new LocalStatusCommand(), new DemoCommand(), dev.pipeline.cli.env.EnvironmentCommand.up(),
-                dev.pipeline.cli.env.EnvironmentCommand.down(), new BenchLocalCloudCommand()));
+                dev.pipeline.cli.env.EnvironmentCommand.down(), new BenchLocalCloudCommand(),
+                new dev.pipeline.cli.bench.BenchProvisionCommand()));
     }
 
     public List<Command> commands() { return commands; }

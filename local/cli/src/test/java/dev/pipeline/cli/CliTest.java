@@ -70,7 +70,7 @@ class CliTest {
         assertThatThrownBy(() -> cli.parse(List.of("local", "start", "--port"))).hasMessageContaining("--port needs a value");
         assertThatThrownBy(() -> cli.parse(List.of("local", "start", "--port", "--port"))).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> cli.parse(List.of("demo", "now"))).hasMessage("unexpected argument 'now'");
-        assertThatThrownBy(() -> cli.parse(List.of("demo", "--from", "1", "--from", "2"))).hasMessage("option --from given twice");
+        assertThatThrownBy(() -> cli.parse(List.of("demo", "--port", "1", "--port", "2"))).hasMessage("option --port given twice");
         assertThatThrownBy(() -> cli.parse(List.of("demo", "--aws=yes"))).hasMessage("option --aws takes no value");
     }
 
