@@ -1,6 +1,7 @@
 package dev.pipeline.provision;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.functions.Run;
 import dev.pipeline.functions.StageFailedException;
 import dev.pipeline.spec.EnvironmentSpec;
 import dev.pipeline.spec.EnvironmentSpecs;
@@ -20,6 +21,12 @@ public final class StageInputs {
         } catch (InvalidSpecException e) {
             throw new StageFailedException(e.getMessage(), e);
         }
+    }
+
+    /** {@code $.run}, which the state machine's Prepare state always sets. */
+    public static Run run(Run run) {
+        if (run == null) throw new StageFailedException("the workflow state has no $.run (the workflow's Prepare state sets it)");
+        return run;
     }
 
     /** {@code value}, or a StageFailedException naming the JSON path and the stage that should have produced it. */

@@ -1,5 +1,6 @@
 package dev.pipeline.provision.instances;
 
+import dev.pipeline.provision.StageInputs;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;

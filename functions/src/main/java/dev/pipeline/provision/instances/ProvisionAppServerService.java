@@ -1,5 +1,6 @@
 package dev.pipeline.provision.instances;
 
+import dev.pipeline.provision.StageInputs;
 import dev.pipeline.functions.Run;
 import dev.pipeline.spec.EnvironmentSpec;
 import dev.pipeline.spec.Role;
