@@ -27,7 +27,7 @@ public final class ArtifactGateway {
             HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(key).versionId(versionId));
             return Optional.of(new StoredObject(r.versionId(), r.contentLength()));
         } catch (S3Exception e) {
-            if (gone(e)) return Optional.empty();
+            if (gone(e, versionId)) return Optional.empty();
             throw e;
         }
     }
@@ -42,7 +42,7 @@ public final class ArtifactGateway {
         try {
             in = s3.getObject(b -> b.bucket(bucket).key(key).versionId(versionId));
         } catch (S3Exception e) {
-            if (gone(e)) return Optional.empty();
+            if (gone(e, versionId)) return Optional.empty();
             throw e;
         }
         boolean complete = false;
@@ -65,9 +65,9 @@ public final class ArtifactGateway {
      * GET or HEAD of one). 400 InvalidArgument on a versioned request: a version id S3 does not know; AWS documents
      * this answer for malformed ids, and moto gives it for unknown ones.
      */
-    private static boolean gone(S3Exception e) {
+    private static boolean gone(S3Exception e, String versionId) {
         if (e instanceof NoSuchKeyException || e.statusCode() == 404 || e.statusCode() == 405) return true;
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        return e.statusCode() == 400 && "InvalidArgument".equals(code);
+        return versionId != null && e.statusCode() == 400 && "InvalidArgument".equals(code);
     }
 }

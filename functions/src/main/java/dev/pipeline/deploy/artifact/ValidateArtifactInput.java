@@ -22,7 +22,8 @@ public record ValidateArtifactInput(String bucket, String key, String versionId,
         if (b == null || b.isBlank() || k == null || k.isEmpty()) {
             throw new StageFailedException("the deploy input names no artifact: expected bucket and key, or an S3 Object Created event");
         }
-        return new ArtifactRef(b, k, v == null || v.isBlank() || v.equals("null") ? null : v);
+        // "null" stays: it is S3's real id of an object written while versioning was off, and HeadObject accepts it
+        return new ArtifactRef(b, k, v == null || v.isBlank() ? null : v);
     }
 
     private static String text(JsonNode n) { return n.isMissingNode() || n.isNull() ? null : n.asText(); }
