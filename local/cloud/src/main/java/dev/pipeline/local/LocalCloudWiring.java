@@ -49,6 +49,7 @@ final class LocalCloudWiring {
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
+        g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
         // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them
         g.addInterceptor(new dev.pipeline.local.events.EventRelayInterceptor(cloud.motoEndpoint()));
     }

@@ -3,6 +3,13 @@ package dev.pipeline.local.deploy;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.lambda.FunctionDefinition;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,14 +21,17 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What {@code sam deploy} does, done against the local cloud: the resources template.yaml creates around the
- * workflows (artifact bucket with the template's settings, notification topic, instance roles and profiles),
+ * workflows (artifact bucket with the template's settings, notification topic, instance roles and profiles, the
+ * releases and deploy-lock tables),
  * every function registered with the local Lambda runtime under {@code <env>-<LogicalId>} with its environment
  * resolved, and every state machine created from its ASL file with the template's DefinitionSubstitutions.
  * Idempotent by name: deploying again updates definitions and registrations and creates nothing twice.
@@ -74,12 +84,16 @@ public final class LocalDeployment {
         String appProfile = instanceProfile(environment + "-app");
         String backendProfile = instanceProfile(environment + "-backend");
         String statesRole = role(environment + "-states", "states.amazonaws.com");
+        String releasesTable = table(environment + "-releases", "environment", "releaseId");
+        String lockTable = table(environment + "-deploy-lock", "environment", null);
 
         Map<String, String> refs = new HashMap<>();
         refs.put("ArtifactBucket", bucket);
         refs.put("NotificationTopic", topic);
         refs.put("AppInstanceProfile", appProfile);
         refs.put("BackendInstanceProfile", backendProfile);
+        refs.put("ReleasesTable", releasesTable);
+        refs.put("DeployLockTable", lockTable);
         refs.put("EnvironmentName", environment);
         template.root().path("Parameters").fields().forEachRemaining(p -> {
             if (p.getValue().has("Default")) refs.putIfAbsent(p.getKey(), p.getValue().get("Default").asText());
@@ -164,6 +178,29 @@ public final class LocalDeployment {
                 n.eventBridgeConfiguration(e -> {})));
         // template.yaml also denies requests without TLS (aws:SecureTransport): the local cloud speaks plain HTTP
         // and moto enforces that policy, so locally it is left out (local/README.md).
+    }
+
+    /**
+     * A table as template.yaml makes it: string keys, on-demand, encrypted. Point-in-time recovery is left out
+     * locally: nothing here restores, and CloudFormation names the tables itself (these names stand in for that).
+     */
+    private String table(String name, String hashKey, String rangeKey) {
+        DynamoDbClient dynamo = clients.get(DynamoDbClient.class);
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        List<KeySchemaElement> keys = new ArrayList<>();
+        attributes.add(AttributeDefinition.builder().attributeName(hashKey).attributeType(ScalarAttributeType.S).build());
+        keys.add(KeySchemaElement.builder().attributeName(hashKey).keyType(KeyType.HASH).build());
+        if (rangeKey != null) {
+            attributes.add(AttributeDefinition.builder().attributeName(rangeKey).attributeType(ScalarAttributeType.S).build());
+            keys.add(KeySchemaElement.builder().attributeName(rangeKey).keyType(KeyType.RANGE).build());
+        }
+        try {
+            dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attributes).keySchema(keys).sseSpecification(sse -> sse.enabled(true)));
+        } catch (ResourceInUseException e) {
+            // deployed before
+        }
+        return name;
     }
 
     private String instanceProfile(String name) {

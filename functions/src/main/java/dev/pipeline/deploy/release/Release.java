@@ -1,0 +1,41 @@
+package dev.pipeline.deploy.release;
+
+import java.time.Instant;
+
+/**
+ * One deploy attempt of one uploaded object version, as recorded in the releases table. Identity:
+ * ({@code environment}, {@code releaseId}); the releaseId starts with the fixed-width start time, so a query
+ * sorted by it lists releases newest first. Fields the deploy has not reached yet are null.
+ */
+public record Release(String environment, String releaseId, String key, String versionId, String sha256,
+                      String ami, Long launchTemplateVersion, ReleaseStatus status, String reason,
+                      Instant uploadedAt, Instant startedAt, Instant finishedAt, String execution) {
+
+    public Release {
+        if (environment == null || releaseId == null || status == null) {
+            throw new IllegalArgumentException("a release needs an environment, a releaseId and a status");
+        }
+    }
+
+    /** A new release of {@code key} version {@code versionId}, started now by {@code execution}. */
+    public static Release start(String environment, String execution, String key, String versionId, String sha256,
+                                Instant uploadedAt, Instant startedAt, ReleaseStatus status) {
+        return new Release(environment, releaseId(startedAt, execution), key, versionId, sha256, null, null, status,
+                null, uploadedAt, startedAt, null, execution);
+    }
+
+    /** Sortable and unique: the start time to the microsecond, then the execution name. */
+    public static String releaseId(Instant startedAt, String execution) {
+        return SortableTime.format(startedAt) + "#" + execution;
+    }
+
+    public Release withImage(String ami, long launchTemplateVersion) {
+        return new Release(environment, releaseId, key, versionId, sha256, ami, launchTemplateVersion, status, reason,
+                uploadedAt, startedAt, finishedAt, execution);
+    }
+
+    public Release finished(ReleaseStatus status, String reason, Instant finishedAt) {
+        return new Release(environment, releaseId, key, versionId, sha256, ami, launchTemplateVersion, status, reason,
+                uploadedAt, startedAt, finishedAt, execution);
+    }
+}

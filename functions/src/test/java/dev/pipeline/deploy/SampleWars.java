@@ -1,0 +1,76 @@
+package dev.pipeline.deploy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * WARs for the deploy tests, built in memory: the sample app of {@code local/sample-app} (its webapp files with the
+ * version filled in, as its Maven build does), a broken variant whose /health answers 500, and hand-made zips for
+ * the cases the validator must refuse.
+ */
+public final class SampleWars {
+    private static final Path WEBAPP = locate();
+
+    private SampleWars() {}
+
+    /** The sample app at {@code version}: index.html and version.txt show it, /health answers ok. */
+    public static byte[] version(String version) { return build(version, "ok"); }
+
+    /** The demo's "broken v3": a valid WAR whose /health answers 500, so instances from it never turn healthy. */
+    public static byte[] broken(String version) { return build(version, "broken"); }
+
+    /** A zip of exactly these entries (deflated), in this order. */
+    public static byte[] zip(Map<String, byte[]> entries) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (var e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A minimal valid WAR plus one more entry: for entry-name cases. */
+    public static byte[] warWith(String extraEntry, byte[] content) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("WEB-INF/web.xml", "<web-app/>".getBytes());
+        entries.put(extraEntry, content);
+        return zip(entries);
+    }
+
+    private static byte[] build(String version, String health) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(WEBAPP)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String text = Files.readString(f)
+                        .replace("${app.version}", version)
+                        .replace("${app.health}", health);
+                entries.put(WEBAPP.relativize(f).toString().replace('\\', '/'), text.getBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return zip(entries);
+    }
+
+    private static Path locate() {
+        // tests run in the functions module directory; the sample app is its sibling under local/
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path webapp = p.resolve("local/sample-app/src/main/webapp");
+            if (Files.isDirectory(webapp)) return webapp;
+        }
+        throw new IllegalStateException("local/sample-app/src/main/webapp not found above " + Path.of("").toAbsolutePath());
+    }
+}

@@ -1,0 +1,39 @@
+package dev.pipeline.deploy.release;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The releases and deploy-lock tables with the key schema template.yaml gives them. */
+final class DeployTables {
+    static final String RELEASES = "test-releases";
+    static final String LOCK = "test-deploy-lock";
+
+    private DeployTables() {}
+
+    static void create(DynamoDbClient dynamo) {
+        table(dynamo, RELEASES, "environment", "releaseId");
+        table(dynamo, LOCK, "environment", null);
+    }
+
+    private static void table(DynamoDbClient dynamo, String name, String hash, String range) {
+        List<AttributeDefinition> attributes = new ArrayList<>(List.of(attr(hash)));
+        List<KeySchemaElement> keys = new ArrayList<>(List.of(KeySchemaElement.builder().attributeName(hash).keyType(KeyType.HASH).build()));
+        if (range != null) {
+            attributes.add(attr(range));
+            keys.add(KeySchemaElement.builder().attributeName(range).keyType(KeyType.RANGE).build());
+        }
+        dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attributes).keySchema(keys));
+    }
+
+    private static AttributeDefinition attr(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+}
