@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * could not be checked, counts by severity and a short human summary. {@link #reportVersion()} is the document
  * format, for readers of old reports.
  */
-public record DriftReport(int reportVersion, String environment, Instant checkedAt, boolean inSync,
+public record DriftReport(int reportVersion, String environment, String checkedAt, boolean inSync,
                           Map<String, Integer> counts, String summary, List<Finding> findings, List<NotChecked> notChecked) {
 
     public static final int VERSION = 1;
@@ -25,11 +25,12 @@ public record DriftReport(int reportVersion, String environment, Instant checked
                     (int) result.findings().stream().filter(f -> f.severity() == s).count());
         }
         boolean inSync = result.findings().isEmpty() && result.notChecked().isEmpty();
-        return new DriftReport(VERSION, environment, checkedAt, inSync, counts, summary(environment, result, counts),
+        return new DriftReport(VERSION, environment, checkedAt.toString(), inSync, counts, summary(environment, result, counts),
                 result.findings(), result.notChecked());
     }
 
     /** What "the same drift" means between two checks: the same findings (rule + resource) and the same unread areas. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public Set<String> keys() {
         Set<String> keys = findings.stream().map(Finding::key).collect(Collectors.toCollection(TreeSet::new));
         notChecked.forEach(n -> keys.add("not-checked " + n.area()));
