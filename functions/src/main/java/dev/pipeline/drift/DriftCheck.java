@@ -13,21 +13,32 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One drift check, read-only: desired state (the spec + the applied manifest) against the describe calls, into a
- * {@link DriftReport}. Saves and announces nothing (that is {@link CheckDriftService}); the CLI calls this
- * directly: {@code DriftCheck.wire(env).check("vprofile")} → report; {@code report.inSync()} for the exit code.
+ * One drift check: desired state (the spec + the applied manifest) against the describe calls, into a
+ * {@link DriftReport}. Saves and announces nothing (that is {@link CheckDriftService}). The CLI calls it directly:
+ * <pre>
+ *   DriftCheck drift = DriftCheck.wire(env);            // ARTIFACT_BUCKET, AWS_REGION (+ AWS_ENDPOINT_URL locally)
+ *   DriftReport r = drift.check("vprofile");            // read-only; r.inSync() → exit code, r.summary() → text
+ *   DriftCheck.Plan p = drift.plan("vprofile");         // --fix: the report and the safe repairs, to print first
+ *   List&lt;String&gt; done = drift.apply(p.fixes());         // then apply them; check() again is clean for those
+ * </pre>
  */
 public final class DriftCheck {
     private final SnapshotGateway snapshots;
     private final ReportGateway reports;
+    private final FixGateway fixer;
     private final Clock clock;
 
-    public DriftCheck(SnapshotGateway snapshots, ReportGateway reports, Clock clock) {
+    /** What a check found and the safe repairs for it. */
+    public record Plan(DriftReport report, FixPlan fixes) {}
+
+    public DriftCheck(SnapshotGateway snapshots, ReportGateway reports, FixGateway fixer, Clock clock) {
         this.snapshots = snapshots;
         this.reports = reports;
+        this.fixer = fixer;
         this.clock = clock;
     }
 
@@ -35,11 +46,13 @@ public final class DriftCheck {
     public static DriftCheck wire(Map<String, String> environment) {
         Env env = new Env(environment);
         AwsClients aws = new AwsClients(env);
-        return new DriftCheck(new SnapshotGateway(aws.get(Ec2Client.class, Ec2Client::builder),
-                aws.get(Route53Client.class, Route53Client::builder),
-                aws.get(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder),
-                aws.get(AutoScalingClient.class, AutoScalingClient::builder), aws.get(S3Client.class, S3Client::builder)),
-                new ReportGateway(aws.get(S3Client.class, S3Client::builder), env.require("ARTIFACT_BUCKET")), Clock.systemUTC());
+        Ec2Client ec2 = aws.get(Ec2Client.class, Ec2Client::builder);
+        Route53Client route53 = aws.get(Route53Client.class, Route53Client::builder);
+        ElasticLoadBalancingV2Client elb = aws.get(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder);
+        AutoScalingClient autoscaling = aws.get(AutoScalingClient.class, AutoScalingClient::builder);
+        S3Client s3 = aws.get(S3Client.class, S3Client::builder);
+        return new DriftCheck(new SnapshotGateway(ec2, route53, elb, autoscaling, s3),
+                new ReportGateway(s3, env.require("ARTIFACT_BUCKET")), new FixGateway(ec2, route53, elb, autoscaling), Clock.systemUTC());
     }
 
     /** Checks an environment against the spec recorded in its applied manifest. */
@@ -56,6 +69,20 @@ public final class DriftCheck {
     private DriftReport check(EnvironmentSpec spec, JsonNode manifest) {
         Desired want = Desired.of(spec, manifest, reports.bucket());
         return DriftReport.of(spec.name(), clock.instant(), DriftRules.evaluate(want, snapshots.read(want)));
+    }
+
+    /** A check plus the safe repairs for what it found (nothing changed yet). */
+    public Plan plan(String environment) {
+        JsonNode manifest = manifest(environment);
+        EnvironmentSpec spec = EnvironmentSpecs.fromTree(manifest.path("spec"));
+        Desired want = Desired.of(spec, manifest, reports.bucket());
+        Snapshot have = snapshots.read(want);
+        return new Plan(DriftReport.of(spec.name(), clock.instant(), DriftRules.evaluate(want, have)), FixPlan.of(want, have));
+    }
+
+    /** Applies the plan's repairs in order; one line per fix saying what was done or why it was skipped. */
+    public List<String> apply(FixPlan plan) {
+        return plan.fixes().stream().map(fixer::apply).toList();
     }
 
     private JsonNode manifest(String environment) {

@@ -58,6 +58,7 @@ class CheckDriftIT {
     private LocalDeployment.Deployed deployed;
     private JsonNode manifest;
     private CheckDriftHandler handler;
+    private Map<String, String> functionEnv;
 
     @BeforeEach
     void provision(LocalCloud cloud, SfnClient sfn, S3Client s3) throws IOException {
@@ -79,6 +80,7 @@ class CheckDriftIT {
         env.put("ARTIFACT_BUCKET", deployed.bucket());
         env.put("NOTIFICATION_TOPIC_ARN", deployed.topicArn());
         env.values().removeIf(java.util.Objects::isNull); // LandingZone.network() makes no bucket, topic or profiles
+        functionEnv = Map.copyOf(env);
         handler = new CheckDriftHandler(env);
     }
 
@@ -207,6 +209,38 @@ class CheckDriftIT {
         assertThat(report.findings()).extracting(Finding::id).containsExactly("instance.stopped");
         assertThat(report.summary()).contains("not checked: " + ENV + "-tg");
         assertThat(out.path("inSync").asBoolean()).isFalse();
+    }
+
+    @Test
+    void fix_repairsTheSafeSet_leavesTheRestReported_andTheNextCheckIsClean(Ec2Client ec2) {
+        openMariaDbToTheWorld(cloud, manifest);
+        String backend = manifest.path("securityGroups").path("backendGroupId").asText();
+        // by rule id: moto's revoke-by-permission does not match group-referencing rules
+        String memcached = ec2.describeSecurityGroupRules(b -> b.filters(f -> f.name("group-id").values(backend))).securityGroupRules()
+                .stream().filter(r -> !r.isEgress() && Integer.valueOf(11211).equals(r.fromPort())).findFirst().orElseThrow().securityGroupRuleId();
+        ec2.revokeSecurityGroupIngress(b -> b.groupId(backend).securityGroupRuleIds(memcached));
+        pointDb01Elsewhere(cloud, manifest);
+        stickinessOff(cloud, manifest);
+        cloud.client(AutoScalingClient.class).detachLoadBalancerTargetGroups(b -> b.autoScalingGroupName(manifest.path("fleet")
+                .path("groupName").asText()).targetGroupARNs(manifest.path("loadBalancer").path("targetGroupArn").asText()));
+        imdsOptionalDefault(cloud, manifest);
+        // not safe to fix automatically: a stopped database and a capacity someone chose
+        stopDb01(cloud, manifest);
+        cloud.client(AutoScalingClient.class).updateAutoScalingGroup(b -> b.autoScalingGroupName(manifest.path("fleet")
+                .path("groupName").asText()).maxSize(6));
+        DriftCheck drift = DriftCheck.wire(functionEnv);
+
+        DriftCheck.Plan plan = drift.plan(ENV);
+        List<String> done = drift.apply(plan.fixes());
+        DriftReport after = drift.check(ENV);
+
+        assertThat(plan.fixes().fixes()).extracting(Fix::findingId).containsExactlyInAnyOrder("sg.rule.world-open", "sg.rule.missing",
+                "dns.record.mismatch", "tg.stickiness.off", "asg.tg.detached", "lt.imdsv2.optional");
+        assertThat(done).allMatch(line -> line.startsWith("done: "));
+        assertThat(after.findings()).as(after.summary()).extracting(Finding::id)
+                .containsExactlyInAnyOrder("instance.stopped", "asg.capacity.changed");
+        assertThat(ec2.describeInstances(b -> b.instanceIds(db01())).reservations().getFirst().instances().getFirst().state().nameAsString())
+                .as("--fix never starts, stops or terminates instances").isEqualTo("stopped");
     }
 
     // ---------------------------------------------------------------------------------------------------------
