@@ -143,7 +143,20 @@ class CheckDriftIT {
                         .bucket(c.client(S3Client.class).listBuckets().buckets().stream().map(x -> x.name())
                                 .filter(n -> n.startsWith(ENV + "-artifacts")).findFirst().orElseThrow())
                         .versioningConfiguration(v -> v.status("Suspended"))),
-                        List.of(tuple("bucket.versioning.off", Severity.HIGH))));
+                        List.of(tuple("bucket.versioning.off", Severity.HIGH))),
+                Arguments.of("fleet health check type EC2", (Mutation) (c, m) -> c.client(AutoScalingClient.class).updateAutoScalingGroup(b -> b
+                        .autoScalingGroupName(m.path("fleet").path("groupName").asText()).healthCheckType("EC2")),
+                        List.of(tuple("asg.healthcheck.type", Severity.HIGH))),
+                Arguments.of("health check path changed", (Mutation) (c, m) -> c.client(ElasticLoadBalancingV2Client.class).modifyTargetGroup(b -> b
+                        .targetGroupArn(m.path("loadBalancer").path("targetGroupArn").asText()).healthCheckPath("/")),
+                        List.of(tuple("tg.healthcheck.changed", Severity.HIGH))),
+                Arguments.of("app group added to the load balancer", (Mutation) (c, m) -> c.client(ElasticLoadBalancingV2Client.class).setSecurityGroups(b -> b
+                        .loadBalancerArn(m.path("loadBalancer").path("loadBalancerArn").asText())
+                        .securityGroups(m.path("securityGroups").path("albGroupId").asText(), m.path("securityGroups").path("appGroupId").asText())),
+                        List.of(tuple("alb.security-groups.changed", Severity.HIGH))),
+                Arguments.of("public access block removed", (Mutation) (c, m) -> c.client(S3Client.class).deletePublicAccessBlock(b -> b
+                        .bucket(ENV + "-artifacts-" + LocalCloud.ACCOUNT_ID)),
+                        List.of(tuple("bucket.public-access.open", Severity.CRITICAL))));
     }
 
     interface Mutation extends BiConsumer<LocalCloud, JsonNode> {}
