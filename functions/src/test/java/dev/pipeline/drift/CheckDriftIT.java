@@ -116,6 +116,10 @@ class CheckDriftIT {
                 .extracting(m -> m.dimensions().stream().filter(d -> d.name().equals("Severity")).findFirst().orElseThrow().value())
                 .containsExactlyInAnyOrder("critical", "high", "medium", "low");
         assertThat(calls).as("AWS calls for one check (manifest, describes, reports, metrics)").isLessThan(40);
+
+        JsonNode bySpec = StageHarness.invoke(handler, JsonHandler.JSON.createObjectNode().set("spec", manifest.path("spec")));
+        assertThat(bySpec.path("inSync").asBoolean()).as("the same check, given the spec instead of the name").isTrue();
+        assertThat(bySpec.path("notified").asBoolean()).isFalse();
     }
 
     /** One change made by hand, and the findings it must give (the first is the change itself). */
