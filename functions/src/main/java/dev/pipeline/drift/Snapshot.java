@@ -1,0 +1,86 @@
+package dev.pipeline.drift;
+
+import dev.pipeline.provision.loadbalancer.HealthCheckSettings;
+import dev.pipeline.provision.network.SgRule;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environment as the describe calls found it: plain records, no SDK types, so the rules are pure. An area in
+ * {@link #unreadable()} was denied and its field is empty; an absent resource is an empty Optional (or missing
+ * from its map) in a readable area.
+ */
+public record Snapshot(Map<String, SecurityGroup> securityGroups, Map<String, Instance> instances, Optional<Zone> zone,
+                       Map<String, String> records, Optional<TargetGroup> targetGroup, List<Listener> listeners,
+                       Optional<LoadBalancer> loadBalancer, Optional<Group> group, Optional<LaunchTemplate> launchTemplate,
+                       Optional<String> imageState, Optional<Bucket> bucket, Map<Area, String> unreadable) {
+
+    public Snapshot {
+        securityGroups = Map.copyOf(securityGroups);
+        instances = Map.copyOf(instances);
+        records = Map.copyOf(records);
+        listeners = List.copyOf(listeners);
+        unreadable = unreadable.isEmpty() ? Map.of() : new EnumMap<>(unreadable);
+    }
+
+    public boolean readable(Area area) {
+        return !unreadable.containsKey(area);
+    }
+
+    /** A security group by id, with all its rules (ingress and egress). */
+    public record SecurityGroup(String groupId, String name, List<SgRule> rules) {
+        public SecurityGroup {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    /** An instance of the environment; {@code component} is its {@code pipeline:component} tag. */
+    public record Instance(String instanceId, String component, String state, String instanceType, String httpTokens,
+                           String privateIp, String imageId) {}
+
+    /** The private hosted zone and the VPCs it is associated with. */
+    public record Zone(String zoneId, String name, List<String> vpcIds) {
+        public Zone {
+            vpcIds = List.copyOf(vpcIds);
+        }
+    }
+
+    public record TargetGroup(String arn, String protocol, int port, HealthCheckSettings healthCheck,
+                              Map<String, String> attributes) {
+        public TargetGroup {
+            attributes = Map.copyOf(attributes);
+        }
+    }
+
+    /** A listener; {@code targetGroupArns} are where its default action forwards. */
+    public record Listener(String arn, int port, String protocol, String actionType, List<String> targetGroupArns) {
+        public Listener {
+            targetGroupArns = List.copyOf(targetGroupArns);
+        }
+    }
+
+    public record LoadBalancer(String arn, List<String> securityGroups) {
+        public LoadBalancer {
+            securityGroups = List.copyOf(securityGroups);
+        }
+    }
+
+    /** The Auto Scaling group; {@code instanceImages} maps each member instance to the image it runs. */
+    public record Group(String name, int min, int desired, int max, List<String> targetGroupArns, String healthCheckType,
+                        String launchTemplateId, String launchTemplateVersion, Map<String, String> instanceImages) {
+        public Group {
+            targetGroupArns = List.copyOf(targetGroupArns);
+            instanceImages = Map.copyOf(instanceImages);
+        }
+    }
+
+    /** The launch template's default version, as far as drift cares. */
+    public record LaunchTemplate(String id, long defaultVersion, String imageId, String httpTokens, boolean allVolumesEncrypted,
+                                 int volumes) {}
+
+    /** The artifact bucket's guard rails. */
+    public record Bucket(String name, String versioning, String encryption, boolean publicAccessBlocked) {}
+}
