@@ -35,7 +35,7 @@ public final class Cli {
     public static Cli standard() {
         return new Cli(List.of(new LocalStartCommand(), new LocalServeCommand(), new LocalStopCommand(),
                 new LocalStatusCommand(), new DemoCommand(), dev.pipeline.cli.env.EnvironmentCommand.up(),
-                dev.pipeline.cli.env.EnvironmentCommand.down(), new BenchLocalCloudCommand(),
+                dev.pipeline.cli.env.EnvironmentCommand.down(), new dev.pipeline.cli.env.DriftCommand(), new BenchLocalCloudCommand(),
                 new dev.pipeline.cli.bench.BenchProvisionCommand()));
     }
 

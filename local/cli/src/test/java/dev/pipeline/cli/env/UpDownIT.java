@@ -61,6 +61,22 @@ class UpDownIT {
         Filter env = Filter.builder().name("tag:pipeline:environment").values("vprofile").build();
         assertThat(ec2.describeSecurityGroups(b -> b.filters(env)).securityGroups()).hasSize(3);
 
+        // drift: in sync, then a world-open database port is caught, fixed, and the next check is clean
+        Outcome inSync = run(root, "drift", "--port", port);
+        assertThat(inSync.code()).as(inSync.out() + inSync.err()).isZero();
+        assertThat(inSync.out()).contains("in sync");
+        String backend = result.path("outputs").path("securityGroups").path("backendGroupId").asText();
+        ec2.authorizeSecurityGroupIngress(b -> b.groupId(backend).ipPermissions(p -> p.ipProtocol("tcp").fromPort(3306).toPort(3306)
+                .ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+        Outcome drifted = run(root, "drift", "--port", port);
+        assertThat(drifted.code()).as(drifted.out() + drifted.err()).isEqualTo(DriftCommand.DRIFTED);
+        assertThat(drifted.out()).contains("sg.rule.world-open").contains("CRITICAL");
+        Outcome fixed = run(root, "drift", "--port", port, "--fix");
+        assertThat(fixed.code()).as(fixed.out() + fixed.err()).isZero();
+        assertThat(fixed.out()).contains("Plan (safe fixes only)").contains("revoke");
+        assertThat(ec2.describeSecurityGroups(b -> b.groupIds(backend)).securityGroups().getFirst().ipPermissions())
+                .noneMatch(p -> p.ipRanges().stream().anyMatch(r -> r.cidrIp().equals("0.0.0.0/0")));
+
         Outcome down = run(root, "down", "--port", port);
 
         assertThat(down.code()).as("stdout %s%nstderr %s", down.out(), down.err()).isZero();
