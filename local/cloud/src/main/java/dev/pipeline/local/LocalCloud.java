@@ -61,6 +61,7 @@ public final class LocalCloud implements AutoCloseable {
         long t0 = System.nanoTime();
         LocalLambdaRuntime lambda = new LocalLambdaRuntime();
         EdgeGateway gateway = null;
+        MotoProcess moto = null;
         try {
             gateway = new EdgeGateway(port, lambda);
             lambda.baseEnvironment(Map.of(
@@ -70,13 +71,14 @@ public final class LocalCloud implements AutoCloseable {
                     "AWS_ACCESS_KEY_ID", ACCESS_KEY,
                     "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
                     "PIPELINE_LOCAL", "true"));
-            MotoProcess moto = MotoProcess.start(gateway.port());
+            moto = MotoProcess.start(gateway.port());
             LocalCloud cloud = new LocalCloud(gateway, moto, lambda, Duration.ofNanos(System.nanoTime() - t0));
             LocalCloudWiring.install(cloud);
             gateway.start(new MotoForwarder(moto.endpoint()));
             return cloud;
         } catch (IOException | RuntimeException e) {
             if (gateway != null) gateway.close();
+            if (moto != null) moto.close(); // never leave a moto behind a cloud that did not start
             lambda.close();
             throw e;
         }
