@@ -121,6 +121,38 @@ class RolloutIT {
     }
 
     @Test
+    void failedRefreshWithoutRollback_isFinished_byARefreshBackToThePreviousVersion(LocalCloud cloud, Ec2Client ec2,
+                                                                                 AutoScalingClient asg) {
+        // given a refresh to a broken v2 that someone started without AutoRollback (so AWS leaves the replaced
+        // instances on v2 when it fails)
+        String v1 = provisioned.path("launchTemplate").path("imageId").asText();
+        long v1Version = groupVersion(asg);
+        String v2 = bake(ec2, asg, "v2-no-rollback");
+        HealthModel.of(cloud).markUnhealthy(v2);
+        ObjectNode state = release(v2, "r-no-rollback");
+        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(env), state);
+        state.set("releaseVersion", version);
+        String manual = asg.startInstanceRefresh(b -> b.autoScalingGroupName(GROUP)
+                .desiredConfiguration(d -> d.launchTemplate(t -> t.launchTemplateId(version.path("launchTemplateId").asText())
+                        .version(version.path("version").asText())))
+                .preferences(p -> p.minHealthyPercentage(90).instanceWarmup(1).skipMatching(true).autoRollback(false)))
+                .instanceRefreshId();
+
+        // when the rollout stage runs (it follows that refresh rather than starting another)
+        var rollout = new RolloutReleaseHandler(env);
+        JsonNode end = pollUntilReady(rollout, state, StageHarness.invoke(rollout, state));
+
+        // then the stage finished the rollback itself: every instance back on v1, the group and default on v1's version
+        assertThat(end.path("outcome").asText()).as(end.toString()).isEqualTo("ROLLED_BACK");
+        assertThat(end.path("instanceRefreshId").asText()).isEqualTo(manual);
+        assertThat(end.path("reason").asText()).contains("Failed");
+        assertThat(end.path("rollbackRefreshId").asText()).isNotBlank().isNotEqualTo(manual);
+        assertThat(groupVersion(asg)).isEqualTo(v1Version);
+        assertThat(defaultVersion(ec2)).isEqualTo(v1Version);
+        assertThat(inServiceImages(ec2, asg)).hasSize(FLEET).allMatch(v1::equals);
+    }
+
+    @Test
     void createReleaseVersion_twice_makesOneVersion_copiedFromTheGroupsVersion(Ec2Client ec2, AutoScalingClient asg) {
         // given a v2 image
         long running = groupVersion(asg);
