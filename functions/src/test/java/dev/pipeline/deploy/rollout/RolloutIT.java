@@ -3,6 +3,7 @@ package dev.pipeline.deploy.rollout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.functions.StageFailedException;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.deploy.LocalDeployment;
 import dev.pipeline.local.deploy.SamTemplate;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The release stages against an environment the provisioning workflow built (4 app servers, 1 s warm-up): a healthy
@@ -150,6 +152,27 @@ class RolloutIT {
         assertThat(groupVersion(asg)).isEqualTo(v1Version);
         assertThat(defaultVersion(ec2)).isEqualTo(v1Version);
         assertThat(inServiceImages(ec2, asg)).hasSize(FLEET).allMatch(v1::equals);
+    }
+
+    @Test
+    void rollout_refusesToStart_whileAnotherReleasesRefreshIsActive_namingIt(Ec2Client ec2, AutoScalingClient asg) {
+        // given a slow refresh of another release in progress
+        String v2 = bake(ec2, asg, "v2");
+        String v3 = bake(ec2, asg, "v3");
+        var create = new CreateReleaseVersionHandler(env);
+        JsonNode other = StageHarness.invoke(create, release(v2, "r-v2"));
+        ObjectNode state = release(v3, "r-v3");
+        state.set("releaseVersion", StageHarness.invoke(create, state));
+        String busy = asg.startInstanceRefresh(b -> b.autoScalingGroupName(GROUP)
+                .desiredConfiguration(d -> d.launchTemplate(t -> t.launchTemplateId(other.path("launchTemplateId").asText())
+                        .version(other.path("version").asText())))
+                .preferences(p -> p.instanceWarmup(120).skipMatching(true))).instanceRefreshId();
+
+        // when this release's rollout starts, then it fails naming the other refresh, and starts nothing
+        assertThatThrownBy(() -> StageHarness.invoke(new RolloutReleaseHandler(env), state))
+                .isInstanceOf(StageFailedException.class).hasMessageContaining(busy).hasMessageContaining(GROUP);
+        assertThat(asg.describeInstanceRefreshes(b -> b.autoScalingGroupName(GROUP)).instanceRefreshes())
+                .extracting(r -> r.instanceRefreshId()).containsExactly(busy);
     }
 
     @Test
