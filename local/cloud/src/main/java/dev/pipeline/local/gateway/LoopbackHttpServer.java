@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A small HTTP/1.1 server on 127.0.0.1, one virtual thread per connection, keep-alive, {@code Expect: 100-continue}
+ * A small HTTP/1.1 server on 127.0.0.1, one thread per connection, keep-alive, {@code Expect: 100-continue}
  * and chunked request bodies. It replaced com.sun.net.httpserver, whose selector-to-worker handoff on every
  * keep-alive request cost ~1.3 ms a call on two busy cores: more than a quarter of moto's own time.
  */
@@ -64,7 +64,7 @@ final class LoopbackHttpServer implements AutoCloseable {
                     c.setTcpNoDelay(true);
                     c.setSoTimeout(IDLE_TIMEOUT_MS);
                     open.add(c);
-                    Thread.ofVirtual().start(() -> serve(c));
+                    Thread.ofPlatform().daemon().name("gateway-conn").start(() -> serve(c));
                 } catch (IOException e) {
                     if (closed) return;
                 }
