@@ -1,14 +1,10 @@
 package dev.pipeline.drift;
 
+import dev.pipeline.provision.network.SecurityGroupGateway;
 import dev.pipeline.provision.network.SgRule;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.IpPermission;
-import software.amazon.awssdk.services.ec2.model.IpRange;
-import software.amazon.awssdk.services.ec2.model.Ipv6Range;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
-import software.amazon.awssdk.services.ec2.model.PrefixListId;
-import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -37,10 +33,10 @@ public final class FixGateway {
     public String apply(Fix fix) {
         switch (fix) {
             case Fix.AuthorizeRule a -> {
-                if (a.rule().egress()) ec2.authorizeSecurityGroupEgress(b -> b.groupId(a.groupId()).ipPermissions(permission(a.rule())));
-                else ec2.authorizeSecurityGroupIngress(b -> b.groupId(a.groupId()).ipPermissions(permission(a.rule())));
+                if (a.rule().egress()) ec2.authorizeSecurityGroupEgress(b -> b.groupId(a.groupId()).ipPermissions(SecurityGroupGateway.permission(a.rule())));
+                else ec2.authorizeSecurityGroupIngress(b -> b.groupId(a.groupId()).ipPermissions(SecurityGroupGateway.permission(a.rule())));
             }
-            case Fix.RevokeRule r -> ec2.revokeSecurityGroupIngress(b -> b.groupId(r.groupId()).ipPermissions(permission(
+            case Fix.RevokeRule r -> ec2.revokeSecurityGroupIngress(b -> b.groupId(r.groupId()).ipPermissions(SecurityGroupGateway.permission(
                     new SgRule(false, r.rule().protocol(), r.rule().fromPort(), r.rule().toPort(), r.rule().peer(), null))));
             case Fix.UpsertRecord u -> route53.changeResourceRecordSets(b -> b.hostedZoneId(u.zoneId()).changeBatch(c -> c
                     .comment("drift fix: " + u.name() + " to its instance's current IP")
@@ -78,18 +74,5 @@ public final class FixGateway {
         var volumes = d.blockDeviceMappings().stream().filter(m -> m.ebs() != null).toList();
         return d.metadataOptions() != null && "required".equals(d.metadataOptions().httpTokensAsString())
                 && !volumes.isEmpty() && volumes.stream().allMatch(m -> Boolean.TRUE.equals(m.ebs().encrypted()));
-    }
-
-    private static IpPermission permission(SgRule r) {
-        IpPermission.Builder b = IpPermission.builder().ipProtocol(r.protocol());
-        if (!r.allTraffic()) b.fromPort(r.fromPort()).toPort(r.toPort());
-        String d = r.description();
-        switch (r.peer().kind()) {
-            case IPV4 -> b.ipRanges(IpRange.builder().cidrIp(r.peer().value()).description(d).build());
-            case IPV6 -> b.ipv6Ranges(Ipv6Range.builder().cidrIpv6(r.peer().value()).description(d).build());
-            case GROUP -> b.userIdGroupPairs(UserIdGroupPair.builder().groupId(r.peer().value()).description(d).build());
-            case PREFIX_LIST -> b.prefixListIds(PrefixListId.builder().prefixListId(r.peer().value()).description(d).build());
-        }
-        return b.build();
     }
 }

@@ -201,7 +201,8 @@ public class SecurityGroupGateway {
         return rules.stream().filter(r -> r.egress() == egress).map(SecurityGroupGateway::permission).toList();
     }
 
-    private static IpPermission permission(SgRule r) {
+    /** The SDK form of one rule; drift fixes authorize rules the same way provisioning does. */
+    public static IpPermission permission(SgRule r) {
         IpPermission.Builder b = IpPermission.builder().ipProtocol(r.protocol());
         if (!r.allTraffic()) b.fromPort(r.fromPort()).toPort(r.toPort());
         String d = r.description();
