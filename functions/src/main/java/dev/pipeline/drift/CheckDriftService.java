@@ -2,9 +2,11 @@ package dev.pipeline.drift;
 
 import dev.pipeline.functions.StageFailedException;
 import dev.pipeline.spec.EnvironmentSpecs;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,7 +50,7 @@ public final class CheckDriftService {
             if (plan.fixes().isEmpty()) {
                 report = plan.report();
             } else {
-                fixed = check.apply(plan.fixes());
+                fixed = applyEach(plan.fixes());
                 report = checkNow.get().withFixed(fixed);
             }
         } else {
@@ -69,6 +71,23 @@ public final class CheckDriftService {
         }
         return new CheckDriftOutput(env, report.inSync(), report.findings().size(), report.counts(), report.notChecked().size(),
                 reports.bucket(), key, notify, fixed);
+    }
+
+    /**
+     * The fixes one by one: a fix AWS refuses (e.g. DriftFixPolicy missing, a quota) is reported as failed and the
+     * rest still run, so the scheduled check always saves its report.
+     */
+    private List<String> applyEach(FixPlan plan) {
+        List<String> lines = new ArrayList<>();
+        for (Fix f : plan.fixes()) {
+            try {
+                lines.addAll(check.apply(new FixPlan(List.of(f))));
+            } catch (AwsServiceException e) {
+                String code = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode();
+                lines.add("failed: " + f.describe() + " (" + code + ")");
+            }
+        }
+        return lines;
     }
 
     /** First check: only drift is news. Later: any change, including "all fixed". */

@@ -285,6 +285,22 @@ class CheckDriftIT {
     }
 
     @Test
+    void scheduledCheck_withAutoFix_reportsAFixAwsRefuses_andStillFixesTheRest(Ec2Client ec2) {
+        openMariaDbToTheWorld(cloud, manifest);
+        pointDb01Elsewhere(cloud, manifest);
+        cloud.injectFault(FaultRule.error("ec2", "RevokeSecurityGroupIngress", 403, "UnauthorizedOperation", "denied"));
+        Map<String, String> env = new HashMap<>(functionEnv);
+        env.put("DRIFT_AUTO_FIX", "true");
+
+        JsonNode out = StageHarness.invoke(new CheckDriftHandler(env), JsonHandler.JSON.createObjectNode().put("environment", ENV));
+
+        DriftReport saved = report(out);
+        assertThat(saved.fixed()).anySatisfy(line -> assertThat(line).startsWith("failed: revoke").contains("UnauthorizedOperation"));
+        assertThat(saved.fixed()).anySatisfy(line -> assertThat(line).startsWith("done: UPSERT db01"));
+        assertThat(saved.findings()).as(saved.summary()).extracting(Finding::id).containsExactly("sg.rule.world-open");
+    }
+
+    @Test
     void scheduledCheck_withoutAutoFix_onlyReports(Ec2Client ec2) {
         openMariaDbToTheWorld(cloud, manifest);
 
