@@ -9,7 +9,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.util.Map;
 
-/** CheckDrift (the hourly schedule): compares the environment with its spec, saves the report, alerts on change. */
+/**
+ * CheckDrift (the hourly schedule): compares the environment with its spec, saves the report, alerts on change;
+ * with {@code DRIFT_AUTO_FIX=true} (template parameter DriftAutoFix) applies the safe fixes first.
+ */
 public final class CheckDriftHandler extends JsonHandler<CheckDriftInput, CheckDriftOutput> {
     private final CheckDriftService service;
 
@@ -27,7 +30,8 @@ public final class CheckDriftHandler extends JsonHandler<CheckDriftInput, CheckD
         String topic = env.require("NOTIFICATION_TOPIC_ARN");
         AwsClients aws = new AwsClients(env);
         return new CheckDriftService(DriftCheck.wire(vars), new AlertGateway(aws.get(SnsClient.class, SnsClient::builder),
-                aws.get(CloudWatchClient.class, CloudWatchClient::builder), topic));
+                aws.get(CloudWatchClient.class, CloudWatchClient::builder), topic),
+                Boolean.parseBoolean(vars.getOrDefault("DRIFT_AUTO_FIX", "false")));
     }
 
     @Override

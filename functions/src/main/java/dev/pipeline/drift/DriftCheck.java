@@ -74,7 +74,15 @@ public final class DriftCheck {
     /** A check plus the safe repairs for what it found (nothing changed yet). */
     public Plan plan(String environment) {
         JsonNode manifest = manifest(environment);
-        EnvironmentSpec spec = EnvironmentSpecs.fromTree(manifest.path("spec"));
+        return plan(EnvironmentSpecs.fromTree(manifest.path("spec")), manifest);
+    }
+
+    /** {@link #plan(String)} against a given spec and the environment's applied manifest. */
+    public Plan plan(EnvironmentSpec spec) {
+        return plan(spec, manifest(spec.name()));
+    }
+
+    private Plan plan(EnvironmentSpec spec, JsonNode manifest) {
         Desired want = Desired.of(spec, manifest, reports.bucket());
         Snapshot have = snapshots.read(want);
         return new Plan(DriftReport.of(spec.name(), clock.instant(), DriftRules.evaluate(want, have)), FixPlan.of(want, have));

@@ -10,13 +10,19 @@ import java.util.stream.Collectors;
 
 /**
  * One drift check's result, as saved to {@code drift-reports/<env>/<timestamp>.json}: findings, the areas that
- * could not be checked, counts by severity and a short human summary. {@link #reportVersion()} is the document
- * format, for readers of old reports.
+ * could not be checked, counts by severity, the safe fixes applied just before it (scheduled auto-fix; empty
+ * otherwise) and a short human summary. {@link #reportVersion()} is the document format, for readers of old reports.
  */
 public record DriftReport(int reportVersion, String environment, String checkedAt, boolean inSync,
-                          Map<String, Integer> counts, String summary, List<Finding> findings, List<NotChecked> notChecked) {
+                          Map<String, Integer> counts, String summary, List<Finding> findings, List<NotChecked> notChecked,
+                          List<String> fixed) {
 
-    public static final int VERSION = 1;
+    /** 2: adds {@code fixed}. */
+    public static final int VERSION = 2;
+
+    public DriftReport {
+        fixed = fixed == null ? List.of() : List.copyOf(fixed); // version 1 reports have none
+    }
 
     public static DriftReport of(String environment, Instant checkedAt, DriftRules.Result result) {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -26,7 +32,15 @@ public record DriftReport(int reportVersion, String environment, String checkedA
         }
         boolean inSync = result.findings().isEmpty() && result.notChecked().isEmpty();
         return new DriftReport(VERSION, environment, checkedAt.toString(), inSync, counts, summary(environment, result, counts),
-                result.findings(), result.notChecked());
+                result.findings(), result.notChecked(), List.of());
+    }
+
+    /** This report (the check after the fixes) saying which fixes were applied before it. */
+    public DriftReport withFixed(List<String> applied) {
+        if (applied.isEmpty()) return this;
+        StringBuilder s = new StringBuilder(summary).append("\nFixed automatically before this check:");
+        applied.forEach(line -> s.append("\n- ").append(line));
+        return new DriftReport(reportVersion, environment, checkedAt, inSync, counts, s.toString(), findings, notChecked, applied);
     }
 
     /** What "the same drift" means between two checks: the same findings (rule + resource) and the same unread areas. */

@@ -129,12 +129,13 @@ public final class SnapshotGateway {
     private Map<String, Snapshot.SecurityGroup> securityGroups(Desired want) {
         Collection<String> ids = want.groupIds().values();
         Map<String, String> names = new LinkedHashMap<>();
-        ec2.describeSecurityGroupsPaginator(b -> b.filters(filter("vpc-id", List.of(want.spec().network().vpcId())),
+        // pages of 1000, the API's maximum: the default page size would cost a call per 100 (moto) or fewer (AWS) items
+        ec2.describeSecurityGroupsPaginator(b -> b.maxResults(1000).filters(filter("vpc-id", List.of(want.spec().network().vpcId())),
                 filter("group-id", ids))).securityGroups().forEach(g -> names.put(g.groupId(), g.groupName()));
         if (names.isEmpty()) return Map.of();
         Map<String, List<SgRule>> rules = new HashMap<>();
         names.keySet().forEach(id -> rules.put(id, new ArrayList<>()));
-        ec2.describeSecurityGroupRulesPaginator(b -> b.filters(filter("group-id", names.keySet()))).securityGroupRules()
+        ec2.describeSecurityGroupRulesPaginator(b -> b.maxResults(1000).filters(filter("group-id", names.keySet()))).securityGroupRules()
                 .forEach(r -> rules.computeIfAbsent(r.groupId(), k -> new ArrayList<>()).add(rule(r)));
         Map<String, Snapshot.SecurityGroup> out = new HashMap<>();
         names.forEach((id, name) -> out.put(id, new Snapshot.SecurityGroup(id, name, rules.get(id))));
@@ -154,7 +155,7 @@ public final class SnapshotGateway {
     /** Every instance of the environment in any state (stopped and terminated ones are findings), in one paged call. */
     private Map<String, Snapshot.Instance> instances(String environment) {
         Map<String, Snapshot.Instance> out = new HashMap<>();
-        ec2.describeInstancesPaginator(b -> b.filters(filter("tag:pipeline:environment", List.of(environment))))
+        ec2.describeInstancesPaginator(b -> b.maxResults(1000).filters(filter("tag:pipeline:environment", List.of(environment))))
                 .reservations().forEach(res -> res.instances().forEach(i -> out.put(i.instanceId(), new Snapshot.Instance(
                         i.instanceId(), tag(i.tags(), "pipeline:component"), i.state() == null ? null : i.state().nameAsString(),
                         i.instanceTypeAsString(), i.metadataOptions() == null ? null : i.metadataOptions().httpTokensAsString(),

@@ -260,6 +260,60 @@ class CheckDriftIT {
                 .as("--fix never starts, stops or terminates instances").isEqualTo("stopped");
     }
 
+    @Test
+    void scheduledCheck_withAutoFix_revokesAWorldOpenBackendRule_andTheSavedReportListsTheFix(Ec2Client ec2) {
+        openMariaDbToTheWorld(cloud, manifest);
+        stopDb01(cloud, manifest); // not safe to fix: stays reported, the instance stays stopped
+        Map<String, String> env = new HashMap<>(functionEnv);
+        env.put("DRIFT_AUTO_FIX", "true");
+        CheckDriftHandler autoFixing = new CheckDriftHandler(env);
+
+        JsonNode out = StageHarness.invoke(autoFixing, JsonHandler.JSON.createObjectNode().put("environment", ENV));
+
+        String backend = manifest.path("securityGroups").path("backendGroupId").asText();
+        assertThat(ec2.describeSecurityGroupRules(b -> b.filters(f -> f.name("group-id").values(backend))).securityGroupRules())
+                .as("the world-open MariaDB rule is gone")
+                .noneMatch(r -> !r.isEgress() && "0.0.0.0/0".equals(r.cidrIpv4()));
+        DriftReport saved = report(out);
+        assertThat(saved.fixed()).singleElement().asString().startsWith("done: ").contains(backend).contains("3306");
+        assertThat(saved.summary()).contains("Fixed automatically");
+        assertThat(saved.findings()).as(saved.summary()).extracting(Finding::id).containsExactly("instance.stopped");
+        assertThat(out.path("fixed").size()).isEqualTo(1);
+        assertThat(out.path("notified").asBoolean()).isTrue();
+        assertThat(ec2.describeInstances(b -> b.instanceIds(db01())).reservations().getFirst().instances().getFirst().state().nameAsString())
+                .isEqualTo("stopped");
+    }
+
+    @Test
+    void scheduledCheck_withAutoFix_reportsAFixAwsRefuses_andStillFixesTheRest(Ec2Client ec2) {
+        openMariaDbToTheWorld(cloud, manifest);
+        pointDb01Elsewhere(cloud, manifest);
+        cloud.injectFault(FaultRule.error("ec2", "RevokeSecurityGroupIngress", 403, "UnauthorizedOperation", "denied"));
+        Map<String, String> env = new HashMap<>(functionEnv);
+        env.put("DRIFT_AUTO_FIX", "true");
+
+        JsonNode out = StageHarness.invoke(new CheckDriftHandler(env), JsonHandler.JSON.createObjectNode().put("environment", ENV));
+
+        DriftReport saved = report(out);
+        assertThat(saved.fixed()).anySatisfy(line -> assertThat(line).startsWith("failed: revoke").contains("UnauthorizedOperation"));
+        assertThat(saved.fixed()).anySatisfy(line -> assertThat(line).startsWith("done: UPSERT db01"));
+        assertThat(saved.findings()).as(saved.summary()).extracting(Finding::id).containsExactly("sg.rule.world-open");
+    }
+
+    @Test
+    void scheduledCheck_withoutAutoFix_onlyReports(Ec2Client ec2) {
+        openMariaDbToTheWorld(cloud, manifest);
+
+        JsonNode out = check();
+
+        DriftReport saved = report(out);
+        assertThat(saved.fixed()).isEmpty();
+        assertThat(saved.findings()).extracting(Finding::id).contains("sg.rule.world-open");
+        String backend = manifest.path("securityGroups").path("backendGroupId").asText();
+        assertThat(ec2.describeSecurityGroupRules(b -> b.filters(f -> f.name("group-id").values(backend))).securityGroupRules())
+                .anyMatch(r -> !r.isEgress() && "0.0.0.0/0".equals(r.cidrIpv4()));
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private String db01() {

@@ -36,7 +36,7 @@ public final class Cli {
         return new Cli(List.of(new LocalStartCommand(), new LocalServeCommand(), new LocalStopCommand(),
                 new LocalStatusCommand(), new DemoCommand(), dev.pipeline.cli.env.EnvironmentCommand.up(),
                 dev.pipeline.cli.env.EnvironmentCommand.down(), new dev.pipeline.cli.env.DriftCommand(), new BenchLocalCloudCommand(),
-                new dev.pipeline.cli.bench.BenchProvisionCommand()));
+                new dev.pipeline.cli.bench.BenchProvisionCommand(), new dev.pipeline.cli.bench.BenchDriftCommand()));
     }
 
     public List<Command> commands() { return commands; }
