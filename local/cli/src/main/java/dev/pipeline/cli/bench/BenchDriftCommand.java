@@ -11,6 +11,7 @@ import dev.pipeline.cli.Option;
 import dev.pipeline.cli.Options;
 import dev.pipeline.drift.DriftCheck;
 import dev.pipeline.drift.DriftReport;
+import dev.pipeline.cli.workflow.WorkflowRun;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.deploy.LocalDeployment;
 import dev.pipeline.local.deploy.SamTemplate;
@@ -91,7 +92,7 @@ public final class BenchDriftCommand implements Command {
             LocalDeployment.Deployed d = LocalDeployment.inProcess(cloud, template).deploy("vprofile", Map.of());
             largeNetwork(cloud.client(Ec2Client.class), spec);
             provision(cloud, d, spec);
-            String bucket = "vprofile-artifacts-" + LocalCloud.ACCOUNT_ID; // as LocalDeployment names it
+            String bucket = d.bucket();
             JsonNode manifest = JSON.readTree(cloud.client(S3Client.class)
                     .getObjectAsBytes(b -> b.bucket(bucket).key("pipeline/" + env + "/manifest.json")).asByteArray());
             long t0 = System.nanoTime();
@@ -145,11 +146,9 @@ public final class BenchDriftCommand implements Command {
 
     private static void provision(LocalCloud cloud, LocalDeployment.Deployed d, ObjectNode spec) {
         SfnClient sfn = cloud.client(SfnClient.class);
-        ObjectNode input = JSON.createObjectNode();
-        input.set("spec", spec);
-        input.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 600);
+        String input = WorkflowRun.input(spec, 1, 600).toString();
         String arn = sfn.startExecution(b -> b.stateMachineArn(d.stateMachineArn("ProvisionStateMachine"))
-                .name("bench-drift-" + System.nanoTime()).input(input.toString())).executionArn();
+                .name("bench-drift-" + System.nanoTime()).input(input)).executionArn();
         var end = Executions.awaitEnd(sfn, arn, Duration.ofMinutes(10));
         if (end.status() != ExecutionStatus.SUCCEEDED) {
             throw new CommandFailedException("provisioning " + end.status() + ": " + end.error() + ": " + end.cause());

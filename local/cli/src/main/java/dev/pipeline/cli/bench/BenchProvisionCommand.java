@@ -9,6 +9,7 @@ import dev.pipeline.cli.Main;
 import dev.pipeline.cli.Option;
 import dev.pipeline.cli.Options;
 import dev.pipeline.cli.env.DemoNetwork;
+import dev.pipeline.cli.workflow.WorkflowRun;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.deploy.LocalDeployment;
 import dev.pipeline.local.deploy.SamTemplate;
@@ -88,13 +89,11 @@ public final class BenchProvisionCommand implements Command {
 
     private static Run measure(LocalCloud cloud, LocalDeployment.Deployed d, ObjectNode spec, String kind) {
         SfnClient sfn = cloud.client(SfnClient.class);
-        ObjectNode input = JSON.createObjectNode();
-        input.set("spec", spec);
-        input.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 600);
+        String input = WorkflowRun.input(spec, 1, 600).toString();
         cloud.gateway().counters().clear();
         long t0 = System.nanoTime();
         String arn = sfn.startExecution(b -> b.stateMachineArn(d.stateMachineArn("ProvisionStateMachine"))
-                .name("bench-" + System.nanoTime()).input(input.toString())).executionArn();
+                .name("bench-" + System.nanoTime()).input(input)).executionArn();
         DescribeExecutionResponse end = Executions.awaitEnd(sfn, arn, Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (end.status() != ExecutionStatus.SUCCEEDED) {

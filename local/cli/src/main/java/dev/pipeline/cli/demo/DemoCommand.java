@@ -74,9 +74,7 @@ public final class DemoCommand implements Command {
             Ec2Client ec2 = cloud.client(Ec2Client.class);
             out.println("Demo network (the example's VPC is a placeholder): " + DemoNetwork.apply(ec2, spec));
             SfnClient sfn = cloud.client(SfnClient.class);
-            ObjectNode input = JSON.createObjectNode();
-            input.set("spec", spec);
-            input.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 600);
+            ObjectNode input = WorkflowRun.input(spec, 1, 600);
 
             out.println("\n== Provisioning " + spec.path("name").asText());
             WorkflowRun.Result up = new WorkflowRun(sfn, out, false).run(deployed.stateMachineArn("ProvisionStateMachine"),

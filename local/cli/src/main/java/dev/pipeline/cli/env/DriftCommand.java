@@ -79,7 +79,7 @@ public final class DriftCommand implements Command {
             vars.put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
             vars.put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
             vars.put("PIPELINE_LOCAL", "true");
-            vars.put("ARTIFACT_BUCKET", env + "-artifacts-" + LocalCloud.ACCOUNT_ID); // as LocalDeployment names it
+            vars.put("ARTIFACT_BUCKET", dev.pipeline.local.deploy.LocalDeployment.bucketName(env));
         }
         DriftCheck drift = DriftCheck.wire(vars);
         PrintStream out = context.out();

@@ -109,9 +109,7 @@ public final class EnvironmentCommand implements Command {
             machine = deployed.stateMachineArn(provision ? "ProvisionStateMachine" : "TeardownStateMachine");
         }
 
-        ObjectNode input = JSON.createObjectNode();
-        input.set("spec", spec);
-        input.putObject("run").put("pollSeconds", poll).put("timeoutSeconds", 3300);
+        ObjectNode input = WorkflowRun.input(spec, poll, 3300);
         progress.println((provision ? "Provisioning " : "Tearing down ") + spec.path("name").asText() + " ...");
         WorkflowRun.Result r = new WorkflowRun(sfn, progress, json).run(machine,
                 name() + "-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-" + UUID.randomUUID().toString().substring(0, 8),

@@ -27,6 +27,14 @@ public final class WorkflowRun {
     private final PrintStream out;
     private final boolean quiet;
 
+    /** A workflow's input: the spec and {@code $.run} (seconds between checks, how long the run may wait in all). */
+    public static com.fasterxml.jackson.databind.node.ObjectNode input(JsonNode spec, int pollSeconds, int timeoutSeconds) {
+        com.fasterxml.jackson.databind.node.ObjectNode in = JSON.createObjectNode();
+        in.set("spec", spec);
+        in.putObject("run").put("pollSeconds", pollSeconds).put("timeoutSeconds", timeoutSeconds);
+        return in;
+    }
+
     public WorkflowRun(SfnClient sfn, PrintStream out, boolean quiet) {
         this.sfn = sfn;
         this.out = out;

@@ -78,7 +78,7 @@ public final class LocalDeployment {
 
     /** Deploys the template for {@code environment}, with template parameters overridden by {@code parameters}. */
     public Deployed deploy(String environment, Map<String, String> parameters) throws IOException {
-        String bucket = environment + "-artifacts-" + LocalCloud.ACCOUNT_ID;
+        String bucket = bucketName(environment);
         createBucket(bucket);
         String topic = clients.get(SnsClient.class).createTopic(b -> b.name(environment + "-notifications")).topicArn();
         String appProfile = instanceProfile(environment + "-app");
@@ -140,6 +140,11 @@ public final class LocalDeployment {
             arns.put(sm.logicalId(), arn);
         }
         return new Deployed(environment, bucket, topic, appProfile, backendProfile, arns, sharedEnv);
+    }
+
+    /** The artifact bucket's local name (on AWS, CloudFormation names it). */
+    public static String bucketName(String environment) {
+        return environment + "-artifacts-" + LocalCloud.ACCOUNT_ID;
     }
 
     /** The local name of a template function; state machines call it by this name. */

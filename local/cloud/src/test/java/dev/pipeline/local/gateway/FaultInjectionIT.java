@@ -41,11 +41,11 @@ class FaultInjectionIT {
     @Test
     void throttling_isParsedAsThrottlingByEverySdkProtocol(LocalCloud cloud) {
         cloud.injectFault(FaultRule.throttle("*", "*", 1.0));
-        try (Ec2Client ec2 = noRetries(cloud, Ec2Client.class);
-             AutoScalingClient asg = noRetries(cloud, AutoScalingClient.class);
-             SfnClient sfn = noRetries(cloud, SfnClient.class);
-             Route53Client r53 = noRetries(cloud, Route53Client.class);
-             S3Client s3 = noRetries(cloud, S3Client.class)) {
+        try (Ec2Client ec2 = cloud.newClientWithoutRetries(Ec2Client.class);
+             AutoScalingClient asg = cloud.newClientWithoutRetries(AutoScalingClient.class);
+             SfnClient sfn = cloud.newClientWithoutRetries(SfnClient.class);
+             Route53Client r53 = cloud.newClientWithoutRetries(Route53Client.class);
+             S3Client s3 = cloud.newClientWithoutRetries(S3Client.class)) {
             assertThrottled(() -> ec2.describeInstances(), "RequestLimitExceeded");
             assertThrottled(() -> asg.describeAutoScalingGroups(), "Throttling");
             assertThrottled(() -> sfn.listStateMachines(), "ThrottlingException");
@@ -59,7 +59,7 @@ class FaultInjectionIT {
         String vpc = ec2.describeVpcs().vpcs().getFirst().vpcId();
         String group = ec2.createSecurityGroup(b -> b.groupName("app").description("app").vpcId(vpc)).groupId();
         cloud.injectFault(FaultRule.notFound("ec2", "DescribeSecurityGroups", 2));
-        try (Ec2Client noRetry = noRetries(cloud, Ec2Client.class)) {
+        try (Ec2Client noRetry = cloud.newClientWithoutRetries(Ec2Client.class)) {
             Consumer<Integer> describe = i -> noRetry.describeSecurityGroups(b -> b.groupIds(group));
 
             assertThatThrownBy(() -> describe.accept(1)).isInstanceOf(AwsServiceException.class)
@@ -72,7 +72,7 @@ class FaultInjectionIT {
     @Test
     void customError_afterNCalls_reachesTheCallerWithItsCodeAndStatus(LocalCloud cloud) {
         cloud.injectFault(FaultRule.error("ec2", "DescribeVpcs", 403, "UnauthorizedOperation", "not allowed").afterCalls(1));
-        try (Ec2Client ec2 = noRetries(cloud, Ec2Client.class)) {
+        try (Ec2Client ec2 = cloud.newClientWithoutRetries(Ec2Client.class)) {
             assertThat(ec2.describeVpcs().vpcs()).isNotEmpty();
 
             assertThatThrownBy(ec2::describeVpcs).isInstanceOf(AwsServiceException.class)
@@ -107,9 +107,5 @@ class FaultInjectionIT {
             assertThat(a.awsErrorDetails().errorCode()).isEqualTo(code);
             assertThat(a.isThrottlingException()).as("SDK sees %s as throttling", code).isTrue();
         });
-    }
-
-    private static <T extends software.amazon.awssdk.core.SdkClient> T noRetries(LocalCloud cloud, Class<T> type) {
-        return cloud.newClientWithoutRetries(type);
     }
 }
