@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
-import dev.pipeline.provision.spec.ValidatedSpec;
+import dev.pipeline.provision.StageInputs;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import java.util.Map;
@@ -27,6 +27,6 @@ public final class ProvisionSecurityGroupsHandler extends JsonHandler<ProvisionS
 
     @Override
     protected ProvisionSecurityGroupsOutput handle(ProvisionSecurityGroupsInput input, Context context) {
-        return service.provision(ValidatedSpec.of(input.spec()));
+        return service.provision(StageInputs.spec(input.spec()));
     }
 }

@@ -5,7 +5,7 @@ import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.functions.StageFailedException;
-import dev.pipeline.provision.spec.ValidatedSpec;
+import dev.pipeline.provision.StageInputs;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import java.util.Map;
@@ -29,6 +29,6 @@ public final class TeardownSecurityGroupsHandler extends JsonHandler<TeardownSec
     @Override
     protected TeardownSecurityGroupsOutput handle(TeardownSecurityGroupsInput input, Context context) {
         if (input.run() == null) throw new StageFailedException("run is missing from the workflow state");
-        return service.teardown(ValidatedSpec.of(input.spec()), input.run());
+        return service.teardown(StageInputs.spec(input.spec()), input.run());
     }
 }

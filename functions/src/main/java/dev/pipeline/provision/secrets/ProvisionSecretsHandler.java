@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
-import dev.pipeline.provision.spec.ValidatedSpec;
+import dev.pipeline.provision.StageInputs;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -30,6 +30,6 @@ public final class ProvisionSecretsHandler extends JsonHandler<ProvisionSecretsI
 
     @Override
     protected ProvisionSecretsOutput handle(ProvisionSecretsInput input, Context context) {
-        return service.provision(ValidatedSpec.of(input.spec()));
+        return service.provision(StageInputs.spec(input.spec()));
     }
 }

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
-import dev.pipeline.provision.spec.ValidatedSpec;
+import dev.pipeline.provision.StageInputs;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -31,6 +31,6 @@ public final class TeardownSecretsHandler extends JsonHandler<TeardownSecretsInp
 
     @Override
     protected TeardownSecretsOutput handle(TeardownSecretsInput input, Context context) {
-        return service.teardown(ValidatedSpec.of(input.spec()));
+        return service.teardown(StageInputs.spec(input.spec()));
     }
 }
