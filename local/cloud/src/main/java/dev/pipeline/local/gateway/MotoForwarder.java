@@ -22,8 +22,7 @@ import java.util.TreeMap;
  * <p>Written on a plain socket rather than java.net.http: the JDK client refuses a caller's {@code Host}
  * header unless a system property is set before the client class first loads anywhere in the JVM, and
  * moto needs the original Host (S3 virtual-hosted buckets, the queue URLs and Location headers it builds).
- * Connections are kept alive and pooled (werkzeug's threaded server speaks HTTP/1.1): a new connection costs
- * moto a thread, which was most of the gateway's overhead per call.
+ * One connection per call: moto's werkzeug server answers {@code Connection: close} to every request anyway.
  */
 public final class MotoForwarder {
     private static final Set<String> HOP_BY_HOP = Set.of(
@@ -31,11 +30,8 @@ public final class MotoForwarder {
             "proxy-connection", "te", "trailer", "http2-settings");
     private static final int READ_TIMEOUT_MS = 300_000;
 
-    private static final int MAX_IDLE = 32;
-
     private final URI base;
     private final InetSocketAddress address;
-    private final java.util.concurrent.ConcurrentLinkedDeque<Socket> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     public MotoForwarder(URI motoEndpoint) {
         this.base = motoEndpoint;
@@ -46,49 +42,23 @@ public final class MotoForwarder {
 
     /** Forwards {@code request} to moto and returns its answer. */
     public GatewayResponse forward(AwsRequest request) throws IOException, InterruptedException {
-        byte[] head = head(request);
-        Socket pooled = idle.pollFirst();
-        if (pooled != null) {
-            try {
-                return exchange(pooled, head, request);
-            } catch (StaleConnectionException e) {
-                // moto closed the idle connection before reading our request: nothing was processed, send it again
-            }
-        }
-        return exchange(open(), head, request);
-    }
-
-    /** Closes the pooled connections. */
-    public void close() {
-        Socket s;
-        while ((s = idle.pollFirst()) != null) closeQuietly(s);
-    }
-
-    private GatewayResponse exchange(Socket s, byte[] head, AwsRequest request) throws IOException {
-        boolean reusable = false;
-        try {
+        try (Socket s = open()) {
             OutputStream out = s.getOutputStream();
-            out.write(head);
+            out.write(head(request));
             out.write(request.body());
             out.flush();
-            InputStream in = s.getInputStream();
-            Response r = read(in, "HEAD".equals(request.method()));
-            reusable = r.reusable();
-            return r.response();
-        } catch (StaleConnectionException e) {
-            throw e;
-        } finally {
-            if (reusable && idle.size() < MAX_IDLE) idle.offerFirst(s);
-            else closeQuietly(s);
+            return read(new BufferedInputStream(s.getInputStream(), 16_384), "HEAD".equals(request.method()));
         }
     }
+
+    /** Nothing to release: connections are not kept. */
+    public void close() {}
 
     private Socket open() throws IOException {
         Socket s = new Socket();
         s.connect(address, 5_000);
         s.setSoTimeout(READ_TIMEOUT_MS);
         s.setTcpNoDelay(true);
-        s.setKeepAlive(true);
         return s;
     }
 
@@ -105,24 +75,10 @@ public final class MotoForwarder {
             for (String v : h.getValue()) head.append(h.getKey()).append(": ").append(v).append("\r\n");
         }
         if (!host) head.append("Host: ").append(address.getHostString()).append(':').append(address.getPort()).append("\r\n");
-        head.append("Content-Length: ").append(request.body().length).append("\r\n\r\n");
+        head.append("Content-Length: ").append(request.body().length).append("\r\n");
+        head.append("Connection: close\r\n\r\n");
         return head.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already gone
-        }
-    }
-
-    /** A pooled connection that the server had already closed: safe to retry, nothing was answered. */
-    private static final class StaleConnectionException extends IOException {
-        StaleConnectionException(String m) { super(m); }
-    }
-
-    private record Response(GatewayResponse response, boolean reusable) {}
 
     /** Sends a request the gateway itself builds (moto-api calls, rewritten calls). */
     public GatewayResponse send(String method, String pathAndQuery, Map<String, String> headers, byte[] body)
@@ -135,15 +91,9 @@ public final class MotoForwarder {
         return forward(new AwsRequest(method, path, query, h, body, "", "", Protocol.NONE));
     }
 
-    private static Response read(InputStream in, boolean head) throws IOException {
-        String statusLine;
-        try {
-            statusLine = line(in);
-        } catch (java.net.SocketException e) {
-            throw new StaleConnectionException("connection reset before an answer: " + e.getMessage());
-        }
-        if (statusLine == null) throw new StaleConnectionException("connection closed before an answer");
-        if (!statusLine.startsWith("HTTP/")) {
+    private static GatewayResponse read(InputStream in, boolean head) throws IOException {
+        String statusLine = line(in);
+        if (statusLine == null || !statusLine.startsWith("HTTP/")) {
             throw new IOException("moto answered with no HTTP status line: " + statusLine);
         }
         int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
@@ -159,8 +109,6 @@ public final class MotoForwarder {
         byte[] body;
         String length = first(headers, "Content-Length");
         String encoding = first(headers, "Transfer-Encoding");
-        String connection = first(headers, "Connection");
-        boolean reusable = statusLine.startsWith("HTTP/1.1") && (connection == null || !connection.equalsIgnoreCase("close"));
         if (head || status == 204 || status == 304 || status / 100 == 1) {
             body = new byte[0];
         } else if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
@@ -169,12 +117,11 @@ public final class MotoForwarder {
             body = in.readNBytes(Integer.parseInt(length.trim()));
         } else {
             body = in.readAllBytes(); // no framing: the body ends when moto closes the connection
-            reusable = false;
         }
         headers.remove("Transfer-Encoding");
         headers.remove("Connection");
         if (!head) headers.remove("Content-Length"); // the gateway frames the body itself
-        return new Response(new GatewayResponse(status, headers, body), reusable);
+        return new GatewayResponse(status, headers, body);
     }
 
     private static byte[] chunked(InputStream in) throws IOException {
