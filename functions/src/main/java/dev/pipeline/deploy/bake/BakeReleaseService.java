@@ -99,10 +99,14 @@ public class BakeReleaseService {
                     "waiting for the release image " + image.id() + " (" + image.state() + ")");
         }
         images.deregister(image.id());
+        // Its snapshots are not tagged yet (that happens once an image is available), so once the image is gone
+        // nothing would find them: delete them here. One still in use waits for CleanupBake or PruneImages.
+        List<String> left = image.snapshotIds().stream()
+                .filter(s -> images.deleteSnapshot(s) == ImageGateway.SnapshotDeletion.IN_USE).toList();
         throw new StageFailedException("the release image " + image.id() + " (" + image.name() + ") of release "
                 + t.releaseId() + " failed" + (image.stateReason() == null ? "" : ": " + image.stateReason())
-                + "; it has been deregistered, and CleanupBake terminates the builder and deletes its snapshots;"
-                + " upload the WAR again to retry");
+                + "; it has been deregistered" + (left.isEmpty() ? " with its snapshots" : " (snapshots " + String.join(", ", left)
+                + " are still in use)") + ", and CleanupBake terminates the builder; upload the WAR again to retry");
     }
 
     /** No image yet: the builder, its install command, then CreateImage. */
