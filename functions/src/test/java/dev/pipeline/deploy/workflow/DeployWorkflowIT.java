@@ -202,7 +202,7 @@ class DeployWorkflowIT {
         env.notifications();
 
         byte[] broken = SampleWars.broken("3.0.0");
-        HealthModel.of(cloud).markUnhealthyArtifact(sha256(broken));
+        HealthModel.of(cloud).markArtifactUnhealthy(sha256(broken));
         String version = env.upload(KEY, broken);
         DescribeExecutionResponse v3 = env.awaitDeploy(KEY, version);
 
