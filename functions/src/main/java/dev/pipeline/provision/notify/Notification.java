@@ -36,6 +36,31 @@ public record Notification(String subject, String body) {
         return new Notification(s.length() > SUBJECT_MAX ? s.substring(0, SUBJECT_MAX - 1) + "…" : s, body.toPrettyString());
     }
 
+    /**
+     * One message for the queued uploads a hand-off skipped (ReleaseLock): which ones, and the upload that won. Each
+     * element of {@code releases} is a release summary ({releaseId, key, versionId, reason}).
+     */
+    public static Notification superseded(String environment, java.util.List<ObjectNode> releases, String winnerKey,
+                                          String winnerId, String execution) {
+        String subject = releases.size() == 1
+                ? "[" + environment + "] release " + releases.getFirst().path("key").asText(releases.getFirst().path("releaseId").asText())
+                  + " SUPERSEDED"
+                : "[" + environment + "] " + releases.size() + " releases SUPERSEDED";
+        ObjectNode body = JsonHandler.JSON.createObjectNode();
+        body.put("notificationVersion", 1);
+        body.put("environment", environment);
+        body.put("workflow", "deploy");
+        body.put("outcome", "SUPERSEDED");
+        if (execution != null) body.put("execution", execution);
+        if (winnerId != null) body.putObject("supersededBy").put("uploadId", winnerId).put("key", winnerKey);
+        body.putArray("releases").addAll(releases);
+        return new Notification(shorten(subject), body.toPrettyString());
+    }
+
+    private static String shorten(String s) {
+        return s.length() > SUBJECT_MAX ? s.substring(0, SUBJECT_MAX - 1) + "…" : s;
+    }
+
     /** A Lambda error's Cause is the runtime's JSON ({errorMessage, errorType, stackTrace}); people want the message. */
     public static String causeMessage(String cause) {
         if (cause == null || cause.isBlank()) return "";
