@@ -3,13 +3,17 @@ package dev.pipeline.deploy.release;
 import java.time.Instant;
 
 /**
- * The release id of an upload, the same in every stage of its deploy and in a queued or resumed run:
- * {@link Release#releaseId} of the upload's time and id (the execution name the upload was first given).
+ * The releaseId of a deploy run, the same in every stage and for queued and resumed runs of one upload: the upload's
+ * time then its id ({@link Release#releaseId}), so the releases table lists releases in upload order.
  */
 public final class ReleaseIds {
     private ReleaseIds() {}
 
     public static String of(Instant uploadedAt, String uploadId) {
         return Release.releaseId(uploadedAt, uploadId);
+    }
+
+    public static String of(Upload upload) {
+        return of(upload.uploadedAt(), upload.id());
     }
 }
