@@ -66,7 +66,7 @@ final class DeployedEnvironment {
     static DeployedEnvironment provision(LocalCloud cloud) throws IOException {
         LandingZone zone = LandingZone.network(cloud);
         LocalDeployment.Deployed deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(Path.of(""))))
-                .deploy(ENV, Map.of());
+                .deploy(ENV, Map.of("PollSeconds", "1"));
         ObjectNode spec = zone.spec();
         ((ObjectNode) spec.get("fleet")).put("min", 1).put("desired", FLEET).put("max", FLEET);
         ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 0);
