@@ -51,6 +51,6 @@ final class LocalCloudWiring {
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
         // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them
-        g.addInterceptor(new dev.pipeline.local.events.EventRelayInterceptor(cloud.motoEndpoint()));
+        g.addInterceptor(new dev.pipeline.local.events.EventRelayInterceptor(cloud.motoEndpoint(), cloud.lambda()));
     }
 }

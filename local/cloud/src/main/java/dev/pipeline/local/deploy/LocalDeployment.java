@@ -1,5 +1,10 @@
 package dev.pipeline.local.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.lambda.FunctionDefinition;
 import software.amazon.awssdk.core.SdkClient;
@@ -10,6 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutTargetsResponse;
+import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,6 +28,12 @@ import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +47,10 @@ import java.util.Optional;
  * workflows (artifact bucket with the template's settings, notification topic, instance roles and profiles, the
  * releases and deploy-lock tables),
  * every function registered with the local Lambda runtime under {@code <env>-<LogicalId>} with its environment
- * resolved, and every state machine created from its ASL file with the template's DefinitionSubstitutions.
- * Idempotent by name: deploying again updates definitions and registrations and creates nothing twice.
+ * resolved, every function's {@code EventBridgeRule} event as a rule named {@code <env>-<LogicalId>-<EventName>}
+ * targeting that function, and every state machine created from its ASL file with the template's
+ * DefinitionSubstitutions. Idempotent by name: deploying again updates definitions, registrations and rules and
+ * creates nothing twice.
  */
 public final class LocalDeployment {
 
@@ -58,6 +74,11 @@ public final class LocalDeployment {
     public interface Clients {
         <T extends SdkClient> T get(Class<T> type);
     }
+
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
+    private static final Map<String, String> PSEUDO_PARAMETERS = Map.of(
+            "AWS::Region", LocalCloud.REGION, "AWS::AccountId", LocalCloud.ACCOUNT_ID, "AWS::Partition", "aws",
+            "AWS::URLSuffix", "amazonaws.com");
 
     private final SamTemplate template;
     private final Clients clients;
@@ -117,6 +138,8 @@ public final class LocalDeployment {
                     f.timeoutSeconds(), env));
             sharedEnv.putAll(env);
         }
+        // after the functions: a rule's first event finds its function registered
+        for (SamTemplate.EventRule rule : template.eventRules()) eventRule(environment, rule, refs);
 
         Map<String, String> arns = new LinkedHashMap<>();
         SfnClient sfn = clients.get(SfnClient.class);
@@ -160,6 +183,98 @@ public final class LocalDeployment {
                     + ", which the local deployment does not create; add it to LocalDeployment");
         }
         return value;
+    }
+
+    /**
+     * The local name of the rule of a function's EventBridgeRule event (on AWS, CloudFormation names it). EventBridge
+     * allows 64 characters: a longer name is cut and ends in a hash of the whole, so it stays one per event.
+     */
+    public static String ruleName(String environment, String functionLogicalId, String eventName) {
+        String name = environment + "-" + functionLogicalId + "-" + eventName;
+        if (name.length() <= 64) return name;
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return name.substring(0, 55) + "-" + HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The rule SAM makes for an EventBridgeRule event: the pattern with its references resolved, the function as
+     * its one target. PutRule and PutTargets replace what has the same name and id, so a second deploy converges;
+     * targets the template no longer declares are removed (the rule belongs to this deployment).
+     */
+    private void eventRule(String environment, SamTemplate.EventRule rule, Map<String, String> refs) {
+        String where = rule.functionLogicalId() + ".Events." + rule.eventName();
+        String name = rule.ruleName() != null ? resolveText(where, "RuleName", rule.ruleName(), refs)
+                : ruleName(environment, rule.functionLogicalId(), rule.eventName());
+        String bus = rule.eventBusName() == null ? "default" : resolveText(where, "EventBusName", rule.eventBusName(), refs);
+        String pattern = resolveTree(where, rule.pattern(), refs).toString();
+        Target.Builder target = Target.builder().id(rule.targetId())
+                .arn(LocalCloud.functionArn(functionName(environment, rule.functionLogicalId())));
+        if (rule.input() != null) target.input(resolveText(where, "Input", rule.input(), refs));
+        if (rule.inputPath() != null) target.inputPath(rule.inputPath());
+
+        EventBridgeClient events = clients.get(EventBridgeClient.class);
+        events.putRule(b -> b.name(name).eventBusName(bus).eventPattern(pattern).state(rule.state())
+                .description("Function " + rule.functionLogicalId() + ", event " + rule.eventName()));
+        PutTargetsResponse put = events.putTargets(b -> b.rule(name).eventBusName(bus).targets(target.build()));
+        if (put.failedEntryCount() > 0) {
+            throw new IllegalStateException(where + ": the rule " + name + " refused its target: "
+                    + put.failedEntries().getFirst().errorMessage());
+        }
+        List<String> stale = events.listTargetsByRule(b -> b.rule(name).eventBusName(bus)).targets().stream()
+                .map(Target::id).filter(id -> !id.equals(rule.targetId())).toList();
+        if (!stale.isEmpty()) events.removeTargets(b -> b.rule(name).eventBusName(bus).ids(stale));
+    }
+
+    /** A pattern with every reference resolved: bare names (a dropped {@code !Ref}), {@code ${...}}, {@code Ref}/{@code Fn::Sub} maps. */
+    private JsonNode resolveTree(String where, JsonNode node, Map<String, String> refs) {
+        if (node.isTextual()) return TextNode.valueOf(resolveText(where, "Pattern", node.asText(), refs));
+        if (node.isArray()) {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            node.forEach(n -> out.add(resolveTree(where, n, refs)));
+            return out;
+        }
+        if (node.isObject()) {
+            if (node.size() == 1 && node.path("Ref").isTextual()) return resolveTree(where, node.get("Ref"), refs);
+            if (node.size() == 1 && node.path("Fn::Sub").isTextual()) {
+                return TextNode.valueOf(sub(where, "Pattern", node.get("Fn::Sub").asText(), refs));
+            }
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            node.properties().forEach(f -> out.set(f.getKey(), resolveTree(where, f.getValue(), refs)));
+            return out;
+        }
+        return node;
+    }
+
+    private String resolveText(String where, String key, String value, Map<String, String> refs) {
+        return value.contains("${") ? sub(where, key, value, refs) : resolve(where, key, value, refs);
+    }
+
+    /** {@code !Sub}: each ${Name} (a reference or pseudo parameter) replaced; ${!Literal} stays as ${Literal}. */
+    private String sub(String where, String key, String value, Map<String, String> refs) {
+        Matcher m = SUB_VARIABLE.matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String variable = m.group(1);
+            String replacement;
+            if (variable.startsWith("!")) {
+                replacement = "${" + variable.substring(1) + "}";
+            } else if (PSEUDO_PARAMETERS.containsKey(variable)) {
+                replacement = PSEUDO_PARAMETERS.get(variable);
+            } else {
+                replacement = resolve(where, key, variable, refs);
+                if (replacement.equals(variable)) {
+                    throw new IllegalStateException(where + "." + key + " uses ${" + variable
+                            + "}, which is neither a template name nor a pseudo parameter");
+                }
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     private static String stateMachineArn(String name) {

@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * template.yaml read as data: its functions (handler, timeout, environment) and state machines (definition file,
- * substitutions). CloudFormation's short-form tags are dropped by the YAML reader ({@code !Ref X} reads as "X"), so
+ * template.yaml read as data: its functions (handler, timeout, environment, EventBridge rule events) and state
+ * machines (definition file, substitutions). CloudFormation's short-form tags are dropped by the YAML reader ({@code !Ref X} reads as "X"), so
  * a value that names a logical id or parameter is a reference; {@link LocalDeployment} resolves those.
  */
 public final class SamTemplate {
@@ -29,6 +29,16 @@ public final class SamTemplate {
             return i < 0 ? handler : handler.substring(0, i);
         }
     }
+
+    /**
+     * A function's {@code Type: EventBridgeRule} event: the rule SAM makes with the function as its one target.
+     * Values are as written (references unresolved); absent optional properties are null.
+     *
+     * @param targetId the target's Id: {@code Target.Id}, or SAM's default {@code <Function><Event>LambdaTarget}
+     * @param state    {@code ENABLED} or {@code DISABLED} (SAM's State, or its older Enabled flag)
+     */
+    public record EventRule(String functionLogicalId, String eventName, JsonNode pattern, String eventBusName,
+                            String ruleName, String targetId, String input, String inputPath, String state) {}
 
     /** A state machine: the ASL file and its substitutions (name → referenced logical id, ".Alias" stripped). */
     public record StateMachine(String logicalId, Path definition, Map<String, String> substitutions) {}
@@ -91,6 +101,42 @@ public final class SamTemplate {
             out.add(new Function(r.getKey(), handler, timeout, env));
         }
         return out;
+    }
+
+    /**
+     * Every {@code Type: EventBridgeRule} event of every function. Other event types are not returned: schedules
+     * never fire locally (local/README.md).
+     *
+     * @throws IllegalStateException for an event the local deployment cannot honour (no Pattern, InputTransformer)
+     */
+    public List<EventRule> eventRules() {
+        List<EventRule> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> r = it.next();
+            if (!"AWS::Serverless::Function".equals(r.getValue().path("Type").asText())) continue;
+            for (Iterator<Map.Entry<String, JsonNode>> ev = r.getValue().path("Properties").path("Events").fields(); ev.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = ev.next();
+                if (!"EventBridgeRule".equals(e.getValue().path("Type").asText())) continue;
+                String where = r.getKey() + ".Events." + e.getKey();
+                JsonNode p = e.getValue().path("Properties");
+                if (!p.path("Pattern").isObject()) throw new IllegalStateException(where + " has no Pattern");
+                if (p.has("InputTransformer")) {
+                    throw new IllegalStateException(where + ": InputTransformer is not supported by the local cloud "
+                            + "(use Input or InputPath)");
+                }
+                String state = p.hasNonNull("State") ? p.path("State").asText()
+                        : p.path("Enabled").asBoolean(true) ? "ENABLED" : "DISABLED";
+                out.add(new EventRule(r.getKey(), e.getKey(), p.path("Pattern"), text(p, "EventBusName"),
+                        text(p, "RuleName"), p.path("Target").path("Id").asText(r.getKey() + e.getKey() + "LambdaTarget"),
+                        text(p, "Input"), text(p, "InputPath"), state));
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        return n == null || n.isNull() ? null : n.asText();
     }
 
     public List<StateMachine> stateMachines() {

@@ -9,6 +9,7 @@ import dev.pipeline.local.gateway.AwsRequest;
 import dev.pipeline.local.gateway.GatewayResponse;
 import dev.pipeline.local.gateway.Interceptor;
 import dev.pipeline.local.gateway.MotoForwarder;
+import dev.pipeline.local.lambda.LocalLambdaRuntime;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -27,10 +29,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * EventBridge rules whose target is a state machine really start executions. moto 5.2.1 cannot deliver to
- * Step Functions (NotImplementedError, which also breaks later rules and PutEvents), but it delivers to SQS:
- * so each state machine target is given to moto as a relay queue, and {@link RelayWorker} turns the queue's
- * messages into StartExecution calls. Users see their state machine ARN in ListTargetsByRule, never the queue.
+ * EventBridge rules whose target is a state machine or a Lambda function really start executions and invoke
+ * functions. moto 5.2.1 cannot deliver to Step Functions or Lambda (NotImplementedError, which also breaks later
+ * rules and PutEvents), but it delivers to SQS: so each such target is given to moto as a relay queue, and
+ * {@link RelayWorker} turns the queue's messages into StartExecution calls or asynchronous invocations in the
+ * local Lambda runtime. Users see their state machine or function ARN in ListTargetsByRule, never the queue.
  * Idempotency key: the target (bus, rule, target id) names its relay queue, so PutTargets can be repeated.
  */
 public final class EventRelayInterceptor implements Interceptor, AutoCloseable {
@@ -41,14 +44,19 @@ public final class EventRelayInterceptor implements Interceptor, AutoCloseable {
     private static final Set<String> S3_WRITES = Set.of("PutObject", "CopyObject", "CompleteMultipartUpload");
     /** Seconds a received message stays hidden: how soon a failed StartExecution is tried again. */
     private static final String VISIBILITY_TIMEOUT = "2";
+    /** How long a write waits for the functions its events invoked; a slower one finishes in the background. */
+    static final Duration INVOCATIONS_SETTLE = Duration.ofSeconds(10);
 
     private final RelayRegistry registry = new RelayRegistry();
     private final MotoClients moto;
+    private final FunctionDelivery functions;
     private final RelayWorker worker;
 
-    public EventRelayInterceptor(URI motoEndpoint) {
+    /** @param lambda the runtime that serves Lambda Invoke: Lambda targets are invoked there */
+    public EventRelayInterceptor(URI motoEndpoint, LocalLambdaRuntime lambda) {
         this.moto = MotoClients.create(motoEndpoint);
-        this.worker = new RelayWorker(registry, moto);
+        this.functions = new FunctionDelivery(lambda);
+        this.worker = new RelayWorker(registry, moto, functions);
     }
 
     @Override
@@ -74,11 +82,12 @@ public final class EventRelayInterceptor implements Interceptor, AutoCloseable {
         };
     }
 
-    /** Forgets all relays (moto's reset has deleted their queues) and stops the poll. */
+    /** Forgets all relays (moto's reset has deleted their queues) and the deliveries seen, and stops the poll. */
     @Override
     public void reset() {
         worker.stop();
         registry.clear();
+        functions.forget();
     }
 
     @Override
@@ -90,10 +99,17 @@ public final class EventRelayInterceptor implements Interceptor, AutoCloseable {
     /**
      * moto puts the events of a write on the relay queues before it answers, so draining before answering
      * starts the executions before the writer hears back: as soon as AWS would, and no test has to wait for a poll.
+     * Functions the events invoked run in the background, as asynchronous invocations do; the answer also waits
+     * (bounded) until they are done, so what a function did is there when the writer hears back. Functions
+     * invoked before this write are not waited for: the writer may be one of them.
      */
     private GatewayResponse forwardThenDrain(AwsRequest request, MotoForwarder forwarder) throws Exception {
+        long invokedBefore = functions.mark();
         GatewayResponse r = forwarder.forward(request);
-        if (r.ok()) worker.drainAll();
+        if (r.ok()) {
+            worker.drainAll();
+            functions.awaitAcceptedAfter(invokedBefore, INVOCATIONS_SETTLE);
+        }
         return r;
     }
 
@@ -107,7 +123,7 @@ public final class EventRelayInterceptor implements Interceptor, AutoCloseable {
         List<String> otherIds = new ArrayList<>();
         try {
             for (JsonNode t : body.path("Targets")) {
-                if (!t.isObject() || !Relay.isStateMachineArn(t.path("Arn").asText(null))) {
+                if (!t.isObject() || !Relay.isRelayed(t.path("Arn").asText(null))) {
                     forwardedTargets.add(t);
                     otherIds.add(t.path("Id").asText());
                     continue;
@@ -126,7 +142,7 @@ public final class EventRelayInterceptor implements Interceptor, AutoCloseable {
             return AwsErrors.error(request, 400, "ValidationException", e.getMessage());
         }
         if (prepared.isEmpty() && otherIds.stream().noneMatch(id -> registry.get(new Relay.Key(bus, rule, id)).isPresent())) {
-            return null; // nothing here concerns a state machine
+            return null; // nothing here concerns a state machine or function
         }
         ObjectNode forwarded = ((ObjectNode) body).deepCopy();
         forwarded.set("Targets", forwardedTargets);
@@ -141,7 +157,7 @@ public final class EventRelayInterceptor implements Interceptor, AutoCloseable {
             else registry.put(relay);
         }
         for (String id : otherIds) {
-            // a target id that was a state machine and now names something else: its relay goes
+            // a target id that was relayed and now names something moto delivers to: its relay goes
             if (!failed.contains(id)) registry.remove(new Relay.Key(bus, rule, id)).ifPresent(this::deleteQueue);
         }
         worker.ensurePolling();
@@ -180,7 +196,7 @@ public final class EventRelayInterceptor implements Interceptor, AutoCloseable {
         return r;
     }
 
-    /** moto lists the relay queue; the user put a state machine there and sees it again, as written. */
+    /** moto lists the relay queue; the user put a state machine or function there and sees it again, as written. */
     private GatewayResponse listTargetsByRule(AwsRequest request, MotoForwarder forwarder) throws Exception {
         JsonNode body = request.json();
         String bus = busName(body);
@@ -201,22 +217,22 @@ public final class EventRelayInterceptor implements Interceptor, AutoCloseable {
         return r.withBody(JSON.writeValueAsString(answer));
     }
 
-    /** moto knows only the relay queues as targets, so rules that target a state machine are found here. */
+    /** moto knows only the relay queues as targets, so rules that target a state machine or function are found here. */
     private GatewayResponse listRuleNamesByTarget(AwsRequest request) throws Exception {
         JsonNode body = request.json();
         String arn = body.path("TargetArn").asText(null);
-        if (!Relay.isStateMachineArn(arn)) return null;
+        if (!Relay.isRelayed(arn)) return null;
         String bus = busName(body);
-        // Paging (Limit/NextToken) is not applied: one page with every rule; state machine targets are few.
+        // Paging (Limit/NextToken) is not applied: one page with every rule; relayed targets are few.
         List<String> names = registry.all().stream()
-                .filter(r -> r.key().bus().equals(bus) && r.stateMachineArn().equals(arn))
+                .filter(r -> r.key().bus().equals(bus) && r.targetArn().equals(arn))
                 .map(r -> r.key().rule()).distinct().sorted().toList();
         ObjectNode answer = JSON.createObjectNode();
         answer.set("RuleNames", JSON.valueToTree(names));
         return GatewayResponse.of(200, JSON_11, JSON.writeValueAsString(answer));
     }
 
-    /** The relay of a target: its existing queue when the target was a state machine before, else a new one. */
+    /** The relay of a target: its existing queue when the target was relayed before, else a new one. */
     private Relay relayFor(Relay.Key key, ObjectNode target, TargetInput input) {
         String queueName = queueName(key);
         String url = moto.sqs().createQueue(b -> b.queueName(queueName)

@@ -20,10 +20,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Drains the relay queues and starts one execution per event on the target's state machine. Runs on demand
- * (right after the gateway forwards a write that can emit events) and on a background poll while relays exist.
- * Idempotency key: the queue message; its execution name is derived from it, so a redelivered message finds
- * its execution already started instead of starting a second one.
+ * Drains the relay queues and delivers each event once to its target: one execution on a state machine, one
+ * asynchronous invocation of a Lambda function ({@link FunctionDelivery}). Runs on demand (right after the
+ * gateway forwards a write that can emit events) and on a background poll while relays exist.
+ * Idempotency key: the queue message; the execution name is derived from it (a redelivered message finds its
+ * execution already started), and function deliveries remember it.
  */
 final class RelayWorker {
     private static final Logger LOG = Logger.getLogger(RelayWorker.class.getName());
@@ -34,13 +35,15 @@ final class RelayWorker {
 
     private final RelayRegistry registry;
     private final MotoClients moto;
+    private final FunctionDelivery functions;
     /** One drain at a time: a message is received by one drain only, and an on-demand drain waits for a running poll. */
     private final ReentrantLock drainLock = new ReentrantLock();
     private Thread poller; // guarded by this
 
-    RelayWorker(RelayRegistry registry, MotoClients moto) {
+    RelayWorker(RelayRegistry registry, MotoClients moto, FunctionDelivery functions) {
         this.registry = registry;
         this.moto = moto;
+        this.functions = functions;
     }
 
     /** Starts the background poll if relays exist and it is not running. */
@@ -135,7 +138,10 @@ final class RelayWorker {
         }
     }
 
-    /** Starts the execution for one message; true when the message is done with (started, or never will be). */
+    /**
+     * Delivers one message to the relay's target: starts the execution, or has the function invoked. True when
+     * the message is done with (delivered, or never will be).
+     */
     private boolean deliver(Relay relay, Message m) {
         String deliveryKey = relay.queueArn() + "/" + m.messageId();
         ObjectNode event;
@@ -144,21 +150,32 @@ final class RelayWorker {
             if (!raw.isObject()) throw new IllegalArgumentException("not a JSON object");
             event = RelayedEvent.normalize((ObjectNode) raw, deliveryKey, relay.account());
         } catch (Exception e) {
-            LOG.warning("event relay: dropping unreadable event for " + relay.stateMachineArn() + ": " + e.getMessage());
+            LOG.warning("event relay: dropping unreadable event for " + relay.targetArn() + ": " + e.getMessage());
             return true;
         }
+        String input = relay.input().apply(event);
+        return switch (relay.kind()) {
+            case STATE_MACHINE -> startExecution(relay, m, deliveryKey, input);
+            case LAMBDA_FUNCTION -> {
+                // done once accepted, as for an asynchronous invocation; the function's own errors are logged there
+                functions.deliver(deliveryKey, relay.functionName(), input, relay.key().rule());
+                yield true;
+            }
+        };
+    }
+
+    private boolean startExecution(Relay relay, Message m, String deliveryKey, String input) {
         // AWS generates the execution name; a name derived from the message keeps a redelivery idempotent
         String name = UUID.nameUUIDFromBytes(deliveryKey.getBytes(StandardCharsets.UTF_8)).toString();
-        String input = relay.input().apply(event);
         try {
-            moto.sfn().startExecution(b -> b.stateMachineArn(relay.stateMachineArn()).name(name).input(input));
+            moto.sfn().startExecution(b -> b.stateMachineArn(relay.targetArn()).name(name).input(input));
             return true;
         } catch (ExecutionAlreadyExistsException e) {
             return true; // started by an earlier delivery of this message whose delete did not happen
         } catch (SfnException e) {
             if (e.statusCode() >= 400 && e.statusCode() < 500) {
                 // no such state machine, bad input...: AWS does not retry these either (they would go to a DLQ)
-                LOG.warning("event relay: rule " + relay.key().rule() + " could not start " + relay.stateMachineArn()
+                LOG.warning("event relay: rule " + relay.key().rule() + " could not start " + relay.targetArn()
                         + ": " + e.awsErrorDetails().errorMessage());
                 return true;
             }
@@ -171,7 +188,7 @@ final class RelayWorker {
     private static boolean givenUp(Relay relay, Message m, Exception e) {
         int attempts = Integer.parseInt(m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
         if (attempts < MAX_ATTEMPTS) return false; // visible again after the queue's visibility timeout
-        LOG.warning("event relay: giving up on an event for " + relay.stateMachineArn() + " after " + attempts
+        LOG.warning("event relay: giving up on an event for " + relay.targetArn() + " after " + attempts
                 + " attempts: " + e.getMessage());
         return true;
     }

@@ -27,9 +27,10 @@ record TargetInput(String constant, String inputPath, List<Object> path) {
         String inputPath = text(target, "InputPath");
         if (target.hasNonNull("InputTransformer")) {
             // moto ignores InputTransformer on S3 events and applies it loosely on PutEvents; rather than pass
-            // a state machine the whole event when the user asked for another shape, refuse it here.
+            // a state machine or function the whole event when the user asked for another shape, refuse it here.
             throw new IllegalArgumentException("Target " + target.path("Id").asText() + ": InputTransformer on a Step "
-                    + "Functions target is not supported by the local cloud (use Input or InputPath, or the whole event)");
+                    + "Functions or Lambda target is not supported by the local cloud (use Input or InputPath, or the "
+                    + "whole event)");
         }
         if (input != null && inputPath != null) {
             // AWS API reference, Target: Input, InputPath and InputTransformer are mutually exclusive.
@@ -46,7 +47,7 @@ record TargetInput(String constant, String inputPath, List<Object> path) {
         return new TargetInput(input, inputPath, inputPath == null ? List.of() : parsePath(inputPath));
     }
 
-    /** The execution input for {@code event} (already normalised). */
+    /** The execution input or function payload for {@code event} (already normalised). */
     String apply(JsonNode event) {
         if (constant != null) return constant;
         if (inputPath == null) return event.toString();
@@ -55,7 +56,7 @@ record TargetInput(String constant, String inputPath, List<Object> path) {
             n = step instanceof Integer i ? n.path(i) : n.path((String) step);
         }
         // Not confirmed against AWS: what a target receives when the path selects nothing. An execution needs
-        // JSON input, so the relay passes an empty object.
+        // JSON input, so the relay passes an empty object (to functions too).
         return n.isMissingNode() ? "{}" : n.toString();
     }
 
