@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -94,7 +95,11 @@ public record DeployStatus(String environment, boolean provisioned, Release live
         }
         Map<String, Image> images = new HashMap<>();
         if (!byAmi.isEmpty()) {
-            t.client(Ec2Client.class).describeImages(b -> b.imageIds(byAmi.keySet())).images().forEach(i -> images.put(i.imageId(), i));
+            try {
+                t.client(Ec2Client.class).describeImages(b -> b.imageIds(byAmi.keySet())).images().forEach(i -> images.put(i.imageId(), i));
+            } catch (Ec2Exception e) {
+                // an instance can outlive its AMI (deregistered by hand): the labels then come from the history alone
+            }
         }
         String golden = manifest.path("goldenImage").path("imageId").asText("");
         List<AmiGroup> out = new ArrayList<>();
