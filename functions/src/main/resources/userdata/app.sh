@@ -124,11 +124,19 @@ chmod 0755 /usr/local/sbin/pipeline-config
 
 cat > /usr/local/sbin/pipeline-install-war <<'HELPER'
 #!/bin/bash
-# pipeline-install-war s3://bucket/key [version-id]: makes that WAR the ROOT application and restarts Tomcat.
+# pipeline-install-war s3://bucket/key [version-id [sha256]]: makes that WAR the ROOT application and restarts
+# Tomcat. With a sha256 (64 lowercase hex digits) the download must match it, or nothing is installed.
+# The release bake checks for the next line before it passes a sha256 (older images ignored a third argument).
+# capabilities: sha256
 set -euo pipefail
 source /etc/pipeline/app.env
 source_uri=$1
 version=${2:-}
+expected_sha256=${3:-}
+if [ -n "$expected_sha256" ] && ! [[ $expected_sha256 =~ ^[0-9a-f]{64}$ ]]; then
+  echo "pipeline-install-war: the sha256 must be 64 lowercase hex digits" >&2
+  exit 2
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 token=$(curl -sSf -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')
@@ -139,7 +147,15 @@ if [ -n "$version" ]; then
 else
   aws s3 cp --region "$region" --only-show-errors "$source_uri" "$work/app.war"
 fi
-# A truncated or non-WAR download fails here, before the running application is touched.
+# A download that is not exactly the validated upload, or is truncated or not a WAR, fails here, before the
+# running application is touched.
+if [ -n "$expected_sha256" ]; then
+  actual_sha256=$(sha256sum "$work/app.war" | cut -d' ' -f1)
+  if [ "$actual_sha256" != "$expected_sha256" ]; then
+    echo "pipeline-install-war: $source_uri ${version:+(version $version) }has sha256 $actual_sha256, expected $expected_sha256; nothing installed" >&2
+    exit 3
+  fi
+fi
 unzip -tq "$work/app.war" >/dev/null
 systemctl stop "$TOMCAT_SERVICE"
 rm -rf "$WEBAPPS/ROOT" "$WEBAPPS/ROOT.war"
@@ -157,7 +173,7 @@ chown -R "root:$TOMCAT_GROUP" "$WEBAPPS/ROOT"
 chmod -R u=rwX,g=rX,o= "$WEBAPPS/ROOT"
 systemctl restart pipeline-config.service
 systemctl start "$TOMCAT_SERVICE"
-echo "installed $source_uri ${version:+(version $version) }as ROOT"
+echo "installed $source_uri ${version:+(version $version) }${expected_sha256:+(sha256 $expected_sha256) }as ROOT"
 HELPER
 chmod 0755 /usr/local/sbin/pipeline-install-war
 

@@ -2,10 +2,9 @@ package dev.pipeline.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.functions.JsonHandler;
-import dev.pipeline.provision.manifest.AppliedManifest;
+import dev.pipeline.provision.manifest.ManifestGateway;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.io.IOException;
@@ -16,10 +15,12 @@ import java.util.Optional;
 public final class ReportGateway {
     private final S3Client s3;
     private final String bucket;
+    private final ManifestGateway objects;
 
     public ReportGateway(S3Client s3, String bucket) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.objects = new ManifestGateway(s3, bucket);
     }
 
     public String bucket() { return bucket; }
@@ -29,12 +30,12 @@ public final class ReportGateway {
     }
 
     public Optional<JsonNode> manifest(String environment) {
-        return json(AppliedManifest.key(environment));
+        return objects.read(environment);
     }
 
     /** The report of the previous check, if there was one. */
     public Optional<DriftReport> latest(String environment) {
-        return json(latestKey(environment)).map(n -> {
+        return objects.json(latestKey(environment)).map(n -> {
             try {
                 return JsonHandler.JSON.treeToValue(n, DriftReport.class);
             } catch (IOException e) {
@@ -52,15 +53,5 @@ public final class ReportGateway {
         }
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json").serverSideEncryption(ServerSideEncryption.AES256),
                 RequestBody.fromString(body));
-    }
-
-    private Optional<JsonNode> json(String key) {
-        try {
-            return Optional.of(JsonHandler.JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("s3://" + bucket + "/" + key + " is not JSON", e);
-        }
     }
 }

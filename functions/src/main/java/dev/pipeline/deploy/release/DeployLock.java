@@ -20,7 +20,9 @@ import java.util.Optional;
  * key {@code environment}, one item per environment). Every change is one conditional UpdateItem on that item,
  * so the lock, the queue of waiting uploads and the newest upload ever started change together or not at all.
  * Idempotent by upload id: acquiring a lock one holds, queueing twice, releasing a lock one no longer holds are
- * all harmless, so a retried Lambda never double-books.
+ * all harmless, so a retried Lambda never double-books. The last hand-off is kept in the item ({@code lastHandoff})
+ * so that a holder whose release is retried (it crashed before starting the next deploy) learns the same decision
+ * again instead of nothing, and the next upload is not stranded.
  *
  * <p>The queue lives inside the lock item (a map by upload id) so that releasing can see and clear exactly the
  * queue it decided on (guarded by {@code queueVersion}); an item holds 400 KB, about a thousand waiting uploads.
@@ -30,7 +32,7 @@ import java.util.Optional;
 public final class DeployLock {
     private static final int ATTEMPTS = 10; // each failed attempt means another writer just succeeded: no waiting
     private static final Map<String, String> NAMES = Map.of("#h", "holder", "#exp", "leaseExpiresAt",
-            "#ns", "newestStarted", "#q", "queue", "#qv", "queueVersion");
+            "#ns", "newestStarted", "#q", "queue", "#qv", "queueVersion", "#lh", "lastHandoff");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -85,29 +87,32 @@ public final class DeployLock {
     /**
      * Ends {@code holder}'s deploy. When uploads wait, the newest one (if newer than every started upload) gets the
      * lock at once, with a fresh lease, so no later arrival can slip in between; the others are dropped from the
-     * queue and returned as superseded. Releasing a lock one does not hold changes nothing.
+     * queue and returned as superseded. Releasing a lock one does not hold changes nothing; it returns the hand-off
+     * that holder made when it released last (so a retried release learns it again), or {@link Handoff#NOTHING}.
      */
     public Handoff release(String environment, String holder, Duration lease) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Map<String, AttributeValue> item = read(environment); // one read: the queue and its version must match
-            if (item == null || !holder.equals(str(item, "holder"))) return Handoff.NOTHING;
+            if (item == null) return Handoff.NOTHING;
+            if (!holder.equals(str(item, "holder"))) return lastHandoff(item, holder);
             LockState state = parse(item);
             long queueVersion = item.containsKey("queueVersion") ? Long.parseLong(item.get("queueVersion").n()) : 0;
             // the holder itself may still be listed if it took over an expired lock while queued
             Handoff handoff = LatestWins.decide(
                     state.queued().stream().filter(u -> !u.id().equals(holder)).toList(), state.newestStarted());
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":me", s(holder),
-                    ":qv", AttributeValue.fromN(Long.toString(queueVersion)), ":empty", AttributeValue.fromM(Map.of())));
+                    ":qv", AttributeValue.fromN(Long.toString(queueVersion)), ":empty", AttributeValue.fromM(Map.of()),
+                    ":lh", AttributeValue.fromM(toMap(holder, handoff))));
             boolean done;
             if (handoff.next().isPresent()) {
                 Upload next = handoff.next().get();
                 values.put(":next", s(next.id()));
                 values.put(":exp", millis(clock.instant().plus(lease)));
                 values.put(":order", s(next.order()));
-                done = update(environment, "SET #h = :next, #exp = :exp, #ns = :order, #q = :empty",
+                done = update(environment, "SET #h = :next, #exp = :exp, #ns = :order, #q = :empty, #lh = :lh",
                         "#h = :me AND #qv = :qv", values);
             } else {
-                done = update(environment, "SET #q = :empty REMOVE #h, #exp", "#h = :me AND #qv = :qv", values);
+                done = update(environment, "SET #q = :empty, #lh = :lh REMOVE #h, #exp", "#h = :me AND #qv = :qv", values);
             }
             if (done) return handoff;
             // an upload was queued while we decided: decide again with it
@@ -156,6 +161,25 @@ public final class DeployLock {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /** The hand-off {@code holder} made when it last released, if it is the last one made. */
+    private static Handoff lastHandoff(Map<String, AttributeValue> item, String holder) {
+        AttributeValue lh = item.get("lastHandoff");
+        if (lh == null || !lh.hasM() || !holder.equals(str(lh.m(), "from"))) return Handoff.NOTHING;
+        Map<String, AttributeValue> m = lh.m();
+        Optional<Upload> next = m.containsKey("next") ? Optional.of(fromMap(m.get("next").m())) : Optional.empty();
+        List<Upload> superseded = m.containsKey("superseded")
+                ? m.get("superseded").l().stream().map(v -> fromMap(v.m())).toList() : List.of();
+        return new Handoff(next, superseded);
+    }
+
+    private static Map<String, AttributeValue> toMap(String from, Handoff handoff) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("from", s(from));
+        handoff.next().ifPresent(n -> m.put("next", AttributeValue.fromM(toMap(n))));
+        m.put("superseded", AttributeValue.fromL(handoff.superseded().stream().map(u -> AttributeValue.fromM(toMap(u))).toList()));
+        return m;
     }
 
     private static Map<String, AttributeValue> toMap(Upload u) {

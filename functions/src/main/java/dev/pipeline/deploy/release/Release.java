@@ -5,11 +5,12 @@ import java.time.Instant;
 /**
  * One deploy attempt of one uploaded object version, as recorded in the releases table. Identity:
  * ({@code environment}, {@code releaseId}); the releaseId starts with the fixed-width start time, so a query
- * sorted by it lists releases newest first. Fields the deploy has not reached yet are null.
+ * sorted by it lists releases newest first. Fields the deploy has not reached yet are null. {@code rollbackOf}
+ * is set on a rollback's record: the release whose AMI it put back.
  */
 public record Release(String environment, String releaseId, String key, String versionId, String sha256,
                       String ami, Long launchTemplateVersion, ReleaseStatus status, String reason,
-                      Instant uploadedAt, Instant startedAt, Instant finishedAt, String execution) {
+                      Instant uploadedAt, Instant startedAt, Instant finishedAt, String execution, String rollbackOf) {
 
     public Release {
         if (environment == null || releaseId == null || status == null) {
@@ -21,7 +22,7 @@ public record Release(String environment, String releaseId, String key, String v
     public static Release start(String environment, String execution, String key, String versionId, String sha256,
                                 Instant uploadedAt, Instant startedAt, ReleaseStatus status) {
         return new Release(environment, releaseId(startedAt, execution), key, versionId, sha256, null, null, status,
-                null, uploadedAt, startedAt, null, execution);
+                null, uploadedAt, startedAt, null, execution, null);
     }
 
     /** Sortable and unique: the start time to the microsecond, then the execution name. */
@@ -31,11 +32,21 @@ public record Release(String environment, String releaseId, String key, String v
 
     public Release withImage(String ami, long launchTemplateVersion) {
         return new Release(environment, releaseId, key, versionId, sha256, ami, launchTemplateVersion, status, reason,
-                uploadedAt, startedAt, finishedAt, execution);
+                uploadedAt, startedAt, finishedAt, execution, rollbackOf);
     }
 
     public Release finished(ReleaseStatus status, String reason, Instant finishedAt) {
         return new Release(environment, releaseId, key, versionId, sha256, ami, launchTemplateVersion, status, reason,
-                uploadedAt, startedAt, finishedAt, execution);
+                uploadedAt, startedAt, finishedAt, execution, rollbackOf);
+    }
+
+    public Release withRollbackOf(String rollbackOf) {
+        return new Release(environment, releaseId, key, versionId, sha256, ami, launchTemplateVersion, status, reason,
+                uploadedAt, startedAt, finishedAt, execution, rollbackOf);
+    }
+
+    /** True for every status a release never leaves (all but QUEUED and DEPLOYING). */
+    public boolean isFinal() {
+        return status != ReleaseStatus.QUEUED && status != ReleaseStatus.DEPLOYING;
     }
 }

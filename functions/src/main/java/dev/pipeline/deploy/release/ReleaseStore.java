@@ -71,6 +71,7 @@ public final class ReleaseStore {
         putIfSet(item, "startedAt", r.startedAt() == null ? null : r.startedAt().toString());
         putIfSet(item, "finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
         putIfSet(item, "execution", r.execution());
+        putIfSet(item, "rollbackOf", r.rollbackOf());
         return item;
     }
 
@@ -79,7 +80,8 @@ public final class ReleaseStore {
                 str(i, "sha256"), str(i, "ami"),
                 i.containsKey("launchTemplateVersion") ? Long.valueOf(i.get("launchTemplateVersion").n()) : null,
                 ReleaseStatus.valueOf(str(i, "status")), str(i, "reason"),
-                time(i, "uploadedAt"), time(i, "startedAt"), time(i, "finishedAt"), str(i, "execution"));
+                time(i, "uploadedAt"), time(i, "startedAt"), time(i, "finishedAt"), str(i, "execution"),
+                str(i, "rollbackOf"));
     }
 
     private static void putIfSet(Map<String, AttributeValue> item, String name, String value) {

@@ -30,7 +30,7 @@ public final class ImageGateway {
     }
 
     /** Images this account owns tagged with the environment, and with the component unless it is null. Any state. */
-    List<ImageView> imagesTagged(String environment, String component) {
+    public List<ImageView> imagesTagged(String environment, String component) {
         List<Filter> filters = new ArrayList<>(List.of(tagFilter(EnvironmentSpec.TAG_ENVIRONMENT, environment)));
         if (component != null) filters.add(tagFilter(EnvironmentSpec.TAG_COMPONENT, component));
         List<ImageView> images = new ArrayList<>();
@@ -40,7 +40,7 @@ public final class ImageGateway {
     }
 
     /** This account's image of that name, if any. */
-    Optional<ImageView> imageNamed(String name) {
+    public Optional<ImageView> imageNamed(String name) {
         return ec2.describeImages(b -> b.owners("self").filters(Filter.builder().name("name").values(name).build()))
                 .images().stream().map(ImageGateway::view).findFirst();
     }
@@ -57,12 +57,12 @@ public final class ImageGateway {
     }
 
     /** What CreateImage did. */
-    sealed interface Creation {}
+    public sealed interface Creation {}
 
-    record Created(String imageId) implements Creation {}
+    public record Created(String imageId) implements Creation {}
 
     /** Another image already has the name: on AWS, a concurrent run imaging the same app01 got there first. */
-    record NameTaken() implements Creation {}
+    public record NameTaken() implements Creation {}
 
     /**
      * CreateImage tagging the image at creation. NoReboot=false: EC2 shuts app01 down cleanly before the snapshot,
@@ -73,7 +73,7 @@ public final class ImageGateway {
      * with HTTP 500 (LOCAL-CLOUD.md), so the snapshots are tagged with {@link #tagSnapshots} once the image is
      * available; TeardownImages finds them through the image's block device mappings in the meantime.
      */
-    Creation createImage(String instanceId, String name, String description, Map<String, String> tags) {
+    public Creation createImage(String instanceId, String name, String description, Map<String, String> tags) {
         try {
             return new Created(ec2.createImage(b -> b.instanceId(instanceId).name(name).description(description)
                     .noReboot(false)
@@ -90,7 +90,7 @@ public final class ImageGateway {
     }
 
     /** Adds or overwrites tags on snapshots. */
-    void tagSnapshots(List<String> snapshotIds, Map<String, String> tags) {
+    public void tagSnapshots(List<String> snapshotIds, Map<String, String> tags) {
         if (snapshotIds.isEmpty()) return;
         ec2.createTags(b -> b.resources(snapshotIds).tags(tags(tags)));
     }
@@ -114,7 +114,7 @@ public final class ImageGateway {
     }
 
     /** True when this call deregistered it, false when it was gone already. */
-    boolean deregister(String imageId) {
+    public boolean deregister(String imageId) {
         try {
             ec2.deregisterImage(b -> b.imageId(imageId));
             return true;
@@ -134,9 +134,9 @@ public final class ImageGateway {
     }
 
     /** What DeleteSnapshot did. */
-    enum SnapshotDeletion { DELETED, ALREADY_GONE, IN_USE }
+    public enum SnapshotDeletion { DELETED, ALREADY_GONE, IN_USE }
 
-    SnapshotDeletion deleteSnapshot(String snapshotId) {
+    public SnapshotDeletion deleteSnapshot(String snapshotId) {
         try {
             ec2.deleteSnapshot(b -> b.snapshotId(snapshotId));
             return SnapshotDeletion.DELETED;

@@ -63,11 +63,17 @@ public final class InstanceGateway {
      * some components.
      */
     public List<Ec2Instance> findByEnvironment(String environment, Collection<String> components) {
+        return findByEnvironment(environment, components, Map.of());
+    }
+
+    /** As {@link #findByEnvironment(String, Collection)}, narrowed to instances that also carry every tag of {@code tags}. */
+    public List<Ec2Instance> findByEnvironment(String environment, Collection<String> components, Map<String, String> tags) {
         List<Filter> filters = new ArrayList<>();
         filters.add(Filter.builder().name("tag:" + EnvironmentSpec.TAG_ENVIRONMENT).values(environment).build());
         if (components != null && !components.isEmpty()) {
             filters.add(Filter.builder().name("tag:" + EnvironmentSpec.TAG_COMPONENT).values(components).build());
         }
+        tags.forEach((k, v) -> filters.add(Filter.builder().name("tag:" + k).values(v).build()));
         List<Ec2Instance> found = new ArrayList<>();
         ec2.describeInstancesPaginator(b -> b.filters(filters)).reservations()
                 .forEach(r -> r.instances().forEach(i -> found.add(view(i))));
@@ -135,14 +141,13 @@ public final class InstanceGateway {
                 .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
                 .toList();
         BaseImage image = spec.image();
-        RunInstancesRequest request = RunInstancesRequest.builder()
+        RunInstancesRequest.Builder request = RunInstancesRequest.builder()
                 .imageId(image.imageId())
                 .instanceType(spec.instanceType())
                 .minCount(1).maxCount(1)
                 .subnetId(spec.subnetId())
                 .securityGroupIds(spec.securityGroupId())
                 .iamInstanceProfile(p -> p.name(spec.instanceProfileName()))
-                .userData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)))
                 .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED)
                         .httpEndpoint(InstanceMetadataEndpointState.ENABLED)
                         .httpPutResponseHopLimit(1))
@@ -154,10 +159,12 @@ public final class InstanceGateway {
                 .tagSpecifications(
                         TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags).build(),
                         TagSpecification.builder().resourceType(ResourceType.VOLUME).tags(tags).build())
-                .clientToken(spec.clientToken())
-                .build();
+                .clientToken(spec.clientToken());
+        if (spec.userData() != null) {
+            request.userData(Base64.getEncoder().encodeToString(spec.userData().getBytes(StandardCharsets.UTF_8)));
+        }
         try {
-            return view(ec2.runInstances(request).instances().getFirst());
+            return view(ec2.runInstances(request.build()).instances().getFirst());
         } catch (Ec2Exception e) {
             String message = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorMessage());
             if ("InvalidParameterValue".equals(code(e)) && message.contains("iamInstanceProfile")) {

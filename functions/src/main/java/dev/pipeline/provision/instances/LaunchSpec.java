@@ -7,7 +7,8 @@ import java.util.Map;
  * the pipeline gets regardless: IMDSv2 required, an encrypted gp3 root volume, and these tags on instance and
  * volume at creation.
  *
- * @param userData    the script in clear text (the gateway base64-encodes it); never holds a secret
+ * @param userData    the script in clear text (the gateway base64-encodes it); never holds a secret; null for
+ *                    none (a release builder boots the golden image as it is)
  * @param clientToken makes a retried RunInstances return the first launch instead of a second instance
  */
 public record LaunchSpec(String component, BaseImage image, String instanceType, String subnetId,

@@ -98,7 +98,7 @@ public final class UserDataRenderer {
     }
 
     /** {@code value} as one single-quoted shell word: {@code it's} becomes {@code 'it'\''s'}. */
-    static String shellQuote(String value) {
+    public static String shellQuote(String value) {
         if (value.indexOf('\0') >= 0) throw new IllegalArgumentException("a shell word cannot hold a NUL character");
         return "'" + value.replace("'", "'\\''") + "'";
     }

@@ -25,7 +25,8 @@ public final class NotifyHandler extends JsonHandler<NotifyInput, NotifyOutput> 
 
     private static NotifyService wire(Env env) {
         String topic = env.require("NOTIFICATION_TOPIC_ARN");
-        return new NotifyService(new NotificationGateway(new AwsClients(env).get(SnsClient.class, SnsClient::builder), topic));
+        return new NotifyService(new NotificationGateway(new AwsClients(env).get(SnsClient.class, SnsClient::builder), topic),
+                env.optional("ENVIRONMENT_NAME", null));
     }
 
     @Override

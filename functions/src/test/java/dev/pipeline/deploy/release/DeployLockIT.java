@@ -168,6 +168,24 @@ class DeployLockIT {
         assertThat(end.queued()).isEmpty();
     }
 
+    @Test
+    void releasingAgain_afterAHandoff_learnsTheSameHandoff_andChangesNothing() {
+        lock.acquire("vprofile", upload("v1", 0), LEASE);
+        lock.acquire("vprofile", upload("v2", 2), LEASE);
+        lock.acquire("vprofile", upload("v3", 3), LEASE);
+        Handoff first = lock.release("vprofile", "v1", LEASE);
+        LockState after = lock.state("vprofile").orElseThrow();
+
+        Handoff retried = lock.release("vprofile", "v1", LEASE); // v1's Lambda crashed before starting v3, and retries
+
+        assertThat(retried).isEqualTo(first);
+        assertThat(first.next()).map(Upload::id).contains("v3");
+        assertThat(lock.state("vprofile").orElseThrow()).isEqualTo(after);
+        // once v3 has released in turn, v1 learns nothing any more
+        lock.release("vprofile", "v3", LEASE);
+        assertThat(lock.release("vprofile", "v1", LEASE)).isEqualTo(Handoff.NOTHING);
+    }
+
     private static Upload upload(String id, int second) {
         return new Upload(id, T0.plusSeconds(second), "vprofile-artifacts", "releases/app.war", "ver-" + id);
     }

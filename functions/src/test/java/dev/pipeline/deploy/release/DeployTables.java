@@ -11,13 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The releases and deploy-lock tables with the key schema template.yaml gives them. */
-final class DeployTables {
-    static final String RELEASES = "test-releases";
-    static final String LOCK = "test-deploy-lock";
+public final class DeployTables {
+    public static final String RELEASES = "test-releases";
+    public static final String LOCK = "test-deploy-lock";
 
     private DeployTables() {}
 
-    static void create(DynamoDbClient dynamo) {
+    public static void create(DynamoDbClient dynamo) {
         table(dynamo, RELEASES, "environment", "releaseId");
         table(dynamo, LOCK, "environment", null);
     }

@@ -30,7 +30,7 @@ public final class InstanceRefreshInterceptor implements Interceptor {
     private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private final MotoAutoScaling moto;
-    private final HealthModel health = new HealthModel();
+    private final HealthModel health;
     /** Insertion order = start order; guarded by {@code this}. */
     private final Map<String, InstanceRefreshRecord> refreshes = new LinkedHashMap<>();
     private final Map<String, Thread> workers = new ConcurrentHashMap<>();
@@ -38,6 +38,7 @@ public final class InstanceRefreshInterceptor implements Interceptor {
     /** @param motoEndpoint moto's own endpoint: the refresh workers call moto directly, not through the gateway */
     public InstanceRefreshInterceptor(URI motoEndpoint) {
         this.moto = new MotoAutoScaling(motoEndpoint);
+        this.health = new HealthModel(moto::artifactOf);
     }
 
     public HealthModel health() { return health; }

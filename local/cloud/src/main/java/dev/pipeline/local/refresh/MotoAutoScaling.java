@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -94,6 +95,18 @@ final class MotoAutoScaling implements AutoCloseable {
                             out.put(i.instanceId(), new InstanceFacts(i.instanceId(), i.imageId(), i.state().nameAsString()))));
         }
         return out;
+    }
+
+    /** The image's {@link HealthModel#ARTIFACT_TAG} tag; empty when it has none or moto does not know the image. */
+    Optional<String> artifactOf(String imageId) {
+        try {
+            return ec2.describeImages(b -> b.imageIds(imageId)).images().stream().findFirst()
+                    .flatMap(i -> i.tags().stream().filter(t -> HealthModel.ARTIFACT_TAG.equals(t.key())).findFirst())
+                    .map(t -> t.value());
+        } catch (AwsServiceException e) {
+            // InvalidAMIID.NotFound / .Malformed: not an image, so not one of a marked artifact
+            return Optional.empty();
+        }
     }
 
     /** The AMI a launch template version launches. */

@@ -332,6 +332,67 @@ class InstanceRefreshIT {
         assertThat(cured.values()).allSatisfy(t -> assertThat(t.targetHealth().state()).isEqualTo(TargetHealthStateEnum.HEALTHY));
     }
 
+    private static final String BROKEN_WAR_SHA256 = "b".repeat(64);
+
+    /** Tags the AMI as the bake tags a release image: with the sha256 of the WAR baked into it. */
+    private static void bakedWith(Ec2Client ec2, String imageId, String sha256) {
+        ec2.createTags(b -> b.resources(imageId).tags(software.amazon.awssdk.services.ec2.model.Tag.builder()
+                .key(HealthModel.ARTIFACT_TAG).value(sha256).build()));
+    }
+
+    @Test
+    void instancesOfAnImageBakedWithAnUnhealthyArtifact_failTargetHealth(
+            LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb) {
+        // given a fleet on AMI A, which carries a WAR the health model is told is broken, and an AMI B with another WAR
+        Fleet fleet = givenFleet(ec2, asg, elb, "1");
+        bakedWith(ec2, fleet.amiA(), BROKEN_WAR_SHA256);
+        bakedWith(ec2, fleet.amiB(), "c".repeat(64));
+
+        HealthModel.of(cloud).markArtifactUnhealthy(BROKEN_WAR_SHA256.toUpperCase());
+
+        // then every instance of A is unhealthy, and the model lists the artifact (in lower case, as the bake tags it)
+        assertThat(targetHealth(elb, fleet).values()).hasSize(4).allSatisfy(t -> {
+            assertThat(t.targetHealth().state()).isEqualTo(TargetHealthStateEnum.UNHEALTHY);
+            assertThat(t.targetHealth().reason()).isEqualTo(TargetHealthReasonEnum.TARGET_FAILED_HEALTH_CHECKS);
+        });
+        assertThat(HealthModel.of(cloud).unhealthyArtifacts()).containsExactly(BROKEN_WAR_SHA256);
+        assertThat(HealthModel.of(cloud).isUnhealthy(fleet.amiB())).isFalse();
+        assertThat(HealthModel.of(cloud).isUnhealthy("ami-00000000000000000")).isFalse();
+
+        // and once it is healthy again, so are they
+        HealthModel.of(cloud).markArtifactHealthy(BROKEN_WAR_SHA256);
+        assertThat(targetHealth(elb, fleet).values()).allSatisfy(t ->
+                assertThat(t.targetHealth().state()).isEqualTo(TargetHealthStateEnum.HEALTHY));
+    }
+
+    @Test
+    void refreshToAnImageBakedWithAnUnhealthyArtifact_rollsBack_whenMarkedOverTheControlRoute(
+            LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb) throws Exception {
+        // given the new AMI B carries a WAR marked broken through POST /_local/health (as the demo does)
+        Fleet fleet = givenFleet(ec2, asg, elb, "1");
+        bakedWith(ec2, fleet.amiB(), BROKEN_WAR_SHA256);
+        HttpClient http = HttpClient.newHttpClient();
+        URI route = cloud.endpoint().resolve("/_local/health");
+        HttpResponse<String> set = http.send(HttpRequest.newBuilder(route).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"unhealthyArtifacts\":[\"" + BROKEN_WAR_SHA256 + "\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(route).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"unhealthyArtifacts\":[\"not-a-sha\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> shown = http.send(HttpRequest.newBuilder(route).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        // when the group is refreshed to B with AutoRollback
+        String id = startRefreshToVersion2(asg, fleet, p -> p.minHealthyPercentage(50).instanceWarmup(0).autoRollback(true));
+        InstanceRefresh done = awaitFinal(asg, id);
+
+        // then the refresh rolled back, naming B, and every instance is on A again
+        assertThat(set.statusCode()).isEqualTo(200);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(shown.body()).contains("\"unhealthyArtifacts\":[\"" + BROKEN_WAR_SHA256 + "\"]").contains("\"unhealthyImageIds\":[]");
+        assertThat(done.status()).isEqualTo(InstanceRefreshStatus.ROLLBACK_SUCCESSFUL);
+        assertThat(done.rollbackDetails().rollbackReason()).contains(fleet.amiB()).contains("failed its health checks");
+        assertThat(groupImages(asg, ec2).values()).hasSize(4).containsOnly(fleet.amiA());
+        assertThat(groupVersion(asg)).isEqualTo("1");
+    }
+
     @Test
     void reset_stopsRunningRefreshes_andForgetsThem(LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg,
                                                    ElasticLoadBalancingV2Client elb) throws Exception {
