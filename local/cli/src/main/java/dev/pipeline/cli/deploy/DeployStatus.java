@@ -165,7 +165,8 @@ public record DeployStatus(String environment, boolean provisioned, Release live
             out.println("  Live release:     none yet (the fleet runs the golden AMI)");
         } else {
             out.printf("  Live release:     %s on %s (launch template version %s)%n", what(live), live.ami(), live.launchTemplateVersion());
-            out.printf("                    release %s, sha256 %s, finished %s%n", live.releaseId(), shortSha(live.sha256()), live.finishedAt());
+            out.printf("                    release %s, sha256 %s, finished %s%s%n", live.releaseId(), shortSha(live.sha256()), live.finishedAt(),
+                    live.rollbackOf() == null ? "" : ", a rollback to " + live.rollbackOf());
         }
         if (fleet != null) {
             out.printf("  Fleet:            %s, %d instances (desired %d)%n", fleet.groupName(), fleet.instances(), fleet.desired());
@@ -187,13 +188,14 @@ public record DeployStatus(String environment, boolean provisioned, Release live
         if (history.isEmpty()) out.println("    no releases yet");
         for (Release r : history) {
             out.printf("    %-11s %-24s %-44s %-21s %s%n", r.status(), r.startedAt() == null ? "-" : r.startedAt().toString(),
-                    what(r), r.ami() == null ? "-" : r.ami(), r.reason() == null ? "" : shorten(r.reason(), 100));
+                    what(r), r.ami() == null ? "-" : r.ami(), (r.rollbackOf() == null ? "" : "rollback to " + r.rollbackOf() + " ")
+                            + (r.reason() == null ? "" : shorten(r.reason(), 100)));
         }
     }
 
-    /** "releases/app.war version 3HL4kqtJ" or, for a rollback, "rollback to <release>". */
+    /** "releases/app.war version 3HL4kqtJ"; a rollback's record carries the key and version it put back. */
     static String what(Release r) {
-        if (r.key() == null) return "rollback " + r.execution();
+        if (r.key() == null) return "release " + r.releaseId();
         String v = r.versionId() == null ? "?" : r.versionId();
         return r.key() + " version " + (v.length() > 12 ? v.substring(0, 12) : v);
     }

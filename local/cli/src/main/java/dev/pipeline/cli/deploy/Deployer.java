@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.cli.CommandFailedException;
 import dev.pipeline.cli.workflow.ExecutionWatcher;
 import dev.pipeline.deploy.release.Release;
+import dev.pipeline.deploy.release.ReleaseIds;
 import dev.pipeline.deploy.release.ReleaseStatus;
 import dev.pipeline.deploy.release.ReleaseStore;
 import dev.pipeline.deploy.trigger.ExecutionNames;
@@ -217,14 +218,13 @@ public final class Deployer {
     }
 
     /**
-     * The release id every stage uses for this upload: {@code Release.releaseId(upload.uploadedAt, upload.id)}, from
+     * The release id every stage uses for this upload ({@link ReleaseIds}), from
      * the execution's input (the CLI cannot know the time StartDeploy stamped).
      */
     static String releaseIdOf(DescribeExecutionResponse execution) {
         JsonNode upload = parse(execution.input()).path("upload");
         if (!upload.hasNonNull("id") || !upload.hasNonNull("uploadedAt")) return null;
-        // TODO(cli): ReleaseIds.of(...) once the books branch is on main
-        return Release.releaseId(Instant.parse(upload.path("uploadedAt").asText()), upload.path("id").asText());
+        return ReleaseIds.of(Instant.parse(upload.path("uploadedAt").asText()), upload.path("id").asText());
     }
 
     private void say(String line) {

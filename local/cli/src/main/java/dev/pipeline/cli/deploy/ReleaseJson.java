@@ -23,6 +23,7 @@ final class ReleaseJson {
         n.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
         n.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
         n.put("execution", r.execution());
+        n.put("rollbackOf", r.rollbackOf());
         return n;
     }
 }

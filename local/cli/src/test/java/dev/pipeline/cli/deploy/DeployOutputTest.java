@@ -21,7 +21,7 @@ class DeployOutputTest {
 
     private static Release release(String id, String version, String ami, ReleaseStatus status, String reason) {
         return new Release("vprofile", id, "releases/app.war", version, "ab".repeat(32), ami, ami == null ? null : 3L, status,
-                reason, T, T, T.plusSeconds(20), id);
+                reason, T, T, T.plusSeconds(20), id, null);
     }
 
     private static String print(DeployStatus s) {
