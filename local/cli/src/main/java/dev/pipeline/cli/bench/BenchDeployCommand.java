@@ -13,6 +13,7 @@ import dev.pipeline.cli.deploy.DeployResult;
 import dev.pipeline.cli.deploy.DeployTarget;
 import dev.pipeline.cli.deploy.Deployer;
 import dev.pipeline.cli.env.DemoNetwork;
+import dev.pipeline.cli.env.LocalTarget;
 import dev.pipeline.cli.workflow.WorkflowRun;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.deploy.LocalDeployment;
@@ -83,7 +84,7 @@ public final class BenchDeployCommand implements Command {
         Path dir = Files.createTempDirectory("pipeline-bench-");
         List<Run> results = new ArrayList<>();
         try (LocalCloud cloud = LocalCloud.start()) {
-            LocalDeployment.Deployed d = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root))).deploy("vprofile", Map.of());
+            LocalDeployment.Deployed d = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root))).deploy("vprofile", LocalTarget.PARAMETERS);
             DemoNetwork.apply(cloud.client(Ec2Client.class), spec);
             provision(cloud, d, spec);
             DeployTarget target = DeployTarget.inProcess(cloud, d);

@@ -9,6 +9,7 @@ import dev.pipeline.cli.Main;
 import dev.pipeline.cli.Option;
 import dev.pipeline.cli.Options;
 import dev.pipeline.cli.env.DemoNetwork;
+import dev.pipeline.cli.env.LocalTarget;
 import dev.pipeline.cli.env.EnvironmentCommand;
 import dev.pipeline.cli.workflow.WorkflowRun;
 import dev.pipeline.local.LocalCloud;
@@ -88,7 +89,7 @@ public final class DemoCommand implements Command {
             out.printf("Local cloud at %s (moto on %s, started in %.1f s)%n", cloud.endpoint(), cloud.motoEndpoint(),
                     cloud.startTime().toMillis() / 1000.0);
             LocalDeployment.Deployed deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root)))
-                    .deploy("vprofile", Map.of());
+                    .deploy("vprofile", LocalTarget.PARAMETERS);
             out.printf("Deployed template.yaml: %d functions, bucket %s, state machines %s%n",
                     cloud.lambda().functionNames().size(), deployed.bucket(), deployed.stateMachineArns().keySet());
             ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(specFile));
