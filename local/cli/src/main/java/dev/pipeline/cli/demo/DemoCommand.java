@@ -38,7 +38,6 @@ import java.util.HexFormat;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code demo}: the whole product on a throwaway local cloud. template.yaml is deployed, the example spec is
