@@ -11,7 +11,7 @@ import java.util.List;
  * through across its executions (the first one and, when it queued, the one the lock hand-off started).
  *
  * @param status  SUCCEEDED, FAILED, ROLLED_BACK (the refresh failed and the fleet went back), REJECTED,
- *                SUPERSEDED, or the execution's own status (TIMED_OUT, ABORTED) when it ended some other way
+ *                SUPERSEDED, RUNNING (still going when following stopped), or the execution's own status (TIMED_OUT, ABORTED)
  * @param release the release record, null when the deploy failed before it recorded one
  */
 public record DeployResult(String status, String releaseId, String reason, Release release, double seconds,

@@ -153,6 +153,9 @@ public final class Deployer {
             if (lock.equals("QUEUED")) return new Ending("QUEUED", "still queued when following stopped");
             return new Ending("SUCCEEDED", null);
         }
+        if (o.status() == ExecutionStatus.RUNNING) {
+            return new Ending("RUNNING", "still running when following stopped (--timeout); it goes on: ./pipeline status shows it");
+        }
         String cause = causeMessage(o.cause());
         if (o.status() != ExecutionStatus.FAILED) return new Ending(o.status().toString(), cause);
         if ("ReleaseRolledBack".equals(o.error())) return new Ending("ROLLED_BACK", cause);

@@ -62,8 +62,9 @@ public final class ExecutionWatcher {
     }
 
     /**
-     * Polls until the execution ends or {@code timeout} passes (then stops it and reports it aborted), handing
-     * {@code onEvent} each history event once, in order: for callers that report states as they are entered.
+     * Polls until the execution ends or {@code timeout} passes, handing {@code onEvent} each history event once, in
+     * order: for callers that report states as they are entered. Unlike {@link #watch} it never stops the
+     * execution: at the timeout it returns the outcome as it stands (status RUNNING) and the execution goes on.
      */
     public Outcome follow(String executionArn, Duration timeout, Consumer<HistoryEvent> onEvent) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -72,11 +73,7 @@ public final class ExecutionWatcher {
             List<HistoryEvent> events = history(executionArn);
             for (; seen < events.size(); seen++) onEvent.accept(events.get(seen));
             if (events.stream().anyMatch(e -> TERMINAL_EVENTS.contains(e.typeAsString()))) return outcome(executionArn);
-            if (System.nanoTime() > deadline) {
-                sfn.stopExecution(b -> b.executionArn(executionArn).error("Timeout")
-                        .cause("not finished within " + timeout.toSeconds() + " s"));
-                return outcome(executionArn);
-            }
+            if (System.nanoTime() > deadline) return outcome(executionArn);
             Thread.sleep(pollInterval.toMillis());
         }
     }
