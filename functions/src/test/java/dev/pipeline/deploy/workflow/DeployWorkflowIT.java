@@ -215,7 +215,11 @@ class DeployWorkflowIT {
         assertThat(r.versionId()).isEqualTo(version);
         assertThat(r.status()).isEqualTo(ReleaseStatus.FAILED);
         assertThat(r.reason()).contains("instance refresh");
-        assertThat(env.notifications()).anySatisfy(n -> assertThat(n).contains("FAILED").contains(version));
+        assertThat(env.notifications()).map(DeployedEnvironment::read).anySatisfy(n -> {
+            assertThat(n.path("outcome").asText()).isEqualTo("ROLLED_BACK");
+            assertThat(n.path("versionId").asText()).isEqualTo(version);
+            assertThat(n.path("reason").asText()).contains("failed its health checks");
+        });
     }
 
     @Test
