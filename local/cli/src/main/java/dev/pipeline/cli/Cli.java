@@ -2,6 +2,9 @@ package dev.pipeline.cli;
 
 import dev.pipeline.cli.bench.BenchLocalCloudCommand;
 import dev.pipeline.cli.demo.DemoCommand;
+import dev.pipeline.cli.deploy.DeployCommand;
+import dev.pipeline.cli.deploy.RollbackCommand;
+import dev.pipeline.cli.deploy.StatusCommand;
 import dev.pipeline.cli.local.LocalServeCommand;
 import dev.pipeline.cli.local.LocalStartCommand;
 import dev.pipeline.cli.local.LocalStatusCommand;
@@ -36,7 +39,8 @@ public final class Cli {
         return new Cli(List.of(new LocalStartCommand(), new LocalServeCommand(), new LocalStopCommand(),
                 new LocalStatusCommand(), new DemoCommand(), dev.pipeline.cli.env.EnvironmentCommand.up(),
                 dev.pipeline.cli.env.EnvironmentCommand.down(), new dev.pipeline.cli.env.DriftCommand(), new BenchLocalCloudCommand(),
-                new dev.pipeline.cli.bench.BenchProvisionCommand(), new dev.pipeline.cli.bench.BenchDriftCommand()));
+                new dev.pipeline.cli.bench.BenchProvisionCommand(), new dev.pipeline.cli.bench.BenchDriftCommand(),
+                new DeployCommand(), new StatusCommand(), new RollbackCommand(), new dev.pipeline.cli.bench.BenchDeployCommand()));
     }
 
     public List<Command> commands() { return commands; }
@@ -100,6 +104,7 @@ public final class Cli {
 
     private static String commandHelp(Command c) {
         StringBuilder b = new StringBuilder("Usage: ./pipeline ").append(c.name());
+        for (String a : c.arguments()) b.append(' ').append(a);
         for (Option o : c.options()) b.append(" [").append(o.synopsis()).append(']');
         b.append("\n\n").append(c.description().strip()).append("\n\nOptions:\n");
         List<Option> all = new ArrayList<>(c.options());

@@ -15,6 +15,12 @@ public interface Command {
 
     List<Option> options();
 
+    /**
+     * The words the command takes besides its options, in order, as usage shows them: {@code "WAR"} is required,
+     * {@code "[RELEASE]"} optional. Most commands take none.
+     */
+    default List<String> arguments() { return List.of(); }
+
     /** Runs the command; returns the process exit code. */
     int run(Options options, CliContext context) throws Exception;
 }

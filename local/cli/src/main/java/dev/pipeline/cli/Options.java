@@ -1,5 +1,6 @@
 package dev.pipeline.cli;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,28 +14,37 @@ import java.util.Optional;
 public final class Options {
     private final Command command;
     private final Map<String, String> given;
+    private final List<String> arguments;
     private final boolean help;
 
-    private Options(Command command, Map<String, String> given, boolean help) {
+    private Options(Command command, Map<String, String> given, List<String> arguments, boolean help) {
         this.command = command;
         this.given = given;
+        this.arguments = List.copyOf(arguments);
         this.help = help;
     }
 
     /**
      * Parses {@code args} (what follows the command words) for {@code command}. {@code --help} anywhere wins.
      *
-     * @throws UsageException for an unknown option, a missing value, a repeated option or a stray argument
+     * Words that are not options fill the command's {@link Command#arguments()} in order.
+     *
+     * @throws UsageException for an unknown option, a missing value, a repeated option, a stray or missing argument
      */
     public static Options parse(Command command, List<String> args) {
         Map<String, Option> accepted = new LinkedHashMap<>();
         for (Option o : command.options()) accepted.put(o.name(), o);
-        if (args.contains("--help") || args.contains("-h")) return new Options(command, Map.of(), true);
+        if (args.contains("--help") || args.contains("-h")) return new Options(command, Map.of(), List.of(), true);
         Map<String, String> given = new HashMap<>();
+        List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new UsageException("unexpected argument '" + arg + "'", command);
+                if (positional.size() >= command.arguments().size() || arg.startsWith("-")) {
+                    throw new UsageException("unexpected argument '" + arg + "'", command);
+                }
+                positional.add(arg);
+                continue;
             }
             int eq = arg.indexOf('=');
             String name = arg.substring(2, eq < 0 ? arg.length() : eq);
@@ -54,7 +64,16 @@ public final class Options {
             if (value.isEmpty()) throw new UsageException("option --" + name + " needs a value (" + option.synopsis() + ")", command);
             if (given.put(name, value) != null) throw new UsageException("option --" + name + " given twice", command);
         }
-        return new Options(command, given, false);
+        for (int i = positional.size(); i < command.arguments().size(); i++) {
+            String name = command.arguments().get(i);
+            if (!name.startsWith("[")) throw new UsageException("missing argument " + name, command);
+        }
+        return new Options(command, given, positional, false);
+    }
+
+    /** The {@code index}-th argument (0 = first), empty when an optional one was not given. */
+    public Optional<String> argument(int index) {
+        return index < arguments.size() ? Optional.of(arguments.get(index)) : Optional.empty();
     }
 
     /** {@code --help} or {@code -h} was given: show the command's help instead of running it. */

@@ -59,7 +59,7 @@ class CliTest {
 
     @Test
     void parse_rejectsUnknownCommand_andUnknownSubcommand() {
-        assertThatThrownBy(() -> cli.parse(List.of("deploy"))).hasMessage("unknown command 'deploy'");
+        assertThatThrownBy(() -> cli.parse(List.of("ship"))).hasMessage("unknown command 'ship'");
         assertThatThrownBy(() -> cli.parse(List.of("local", "restart")))
                 .hasMessage("unknown command 'local restart'")
                 .extracting(e -> ((UsageException) e).topic()).isEqualTo("local");
@@ -72,6 +72,53 @@ class CliTest {
         assertThatThrownBy(() -> cli.parse(List.of("demo", "now"))).hasMessage("unexpected argument 'now'");
         assertThatThrownBy(() -> cli.parse(List.of("demo", "--port", "1", "--port", "2"))).hasMessage("option --port given twice");
         assertThatThrownBy(() -> cli.parse(List.of("demo", "--aws=yes"))).hasMessage("option --aws takes no value");
+    }
+
+    @Test
+    void parse_fillsArguments_inOrder_aroundOptions() {
+        Cli.Invocation.Run deploy = run("deploy", "--key", "releases/x.war", "build/app.war", "--json");
+        Cli.Invocation.Run rollbackTo = run("rollback", "20261125T140000000000Z#up-1");
+
+        assertThat(deploy.options().argument(0)).contains("build/app.war");
+        assertThat(deploy.options().value("key")).contains("releases/x.war");
+        assertThat(deploy.options().flag("json")).isTrue();
+        assertThat(rollbackTo.options().argument(0)).contains("20261125T140000000000Z#up-1");
+        assertThat(run("rollback").options().argument(0)).isEmpty();
+    }
+
+    @Test
+    void parse_rejectsAMissingRequiredArgument_andOneTooMany() {
+        assertThatThrownBy(() -> cli.parse(List.of("deploy", "--json"))).isInstanceOf(UsageException.class)
+                .hasMessage("missing argument WAR");
+        assertThatThrownBy(() -> cli.parse(List.of("rollback", "r1", "r2"))).hasMessage("unexpected argument 'r2'");
+        assertThat(cli.help("deploy")).startsWith("Usage: ./pipeline deploy WAR [--key KEY]");
+        assertThat(cli.help("rollback")).startsWith("Usage: ./pipeline rollback [RELEASE] [--poll SECONDS]");
+    }
+
+    @Test
+    void deploy_exits2_withOneLine_whenTheWarCannotBeRead_orTheKeyWouldNotDeploy(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path war = java.nio.file.Files.writeString(dir.resolve("app.war"), "not really a war");
+        String missing = dir.resolve("nope.war").toString();
+
+        Outcome gone = main("deploy", missing);
+        Outcome folder = main("deploy", dir.toString());
+        Outcome badKey = main("deploy", war.toString(), "--key", "uploads/app.war");
+
+        assertThat(gone.code()).isEqualTo(Main.USAGE);
+        assertThat(gone.err().lines().findFirst()).contains("pipeline: cannot read WAR '" + missing + "': no such file");
+        assertThat(folder.err().lines().findFirst()).contains("pipeline: cannot read WAR '" + dir + "': not a file");
+        assertThat(badKey.code()).isEqualTo(Main.USAGE);
+        assertThat(badKey.err()).startsWith("pipeline: the key must be releases/<name>.war (only those start a deploy), not 'uploads/app.war'");
+        assertThat(gone.out() + folder.out() + badKey.out()).isEmpty();
+    }
+
+    private record Outcome(int code, String out, String err) {}
+
+    private static Outcome main(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(args, new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new Workspace(Path.of("."))));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.pipeline.cli.Main;
 import dev.pipeline.cli.Option;
 import dev.pipeline.cli.Options;
 import dev.pipeline.cli.env.DemoNetwork;
+import dev.pipeline.cli.env.LocalTarget;
 import dev.pipeline.cli.env.EnvironmentCommand;
 import dev.pipeline.cli.workflow.WorkflowRun;
 import dev.pipeline.local.LocalCloud;
@@ -18,32 +19,52 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
+import dev.pipeline.cli.deploy.DeployCommand;
+import dev.pipeline.cli.deploy.DeployResult;
+import dev.pipeline.cli.deploy.DeployStatus;
+import dev.pipeline.cli.deploy.DeployTarget;
+import dev.pipeline.cli.deploy.Deployer;
+
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code demo}: the whole product on a throwaway local cloud. template.yaml is deployed, the example spec is
- * provisioned by the real workflow (every stage a Java handler), its outputs printed, then it is torn down and
- * checked to have left nothing behind.
+ * provisioned by the real workflow (every stage a Java handler), its outputs printed, the sample app deployed three
+ * times (v1, v2, a broken v3 that is rolled back), then it is torn down and checked to have left nothing behind.
  */
 public final class DemoCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final String KEY = "releases/sample-app.war";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Override public String name() { return "demo"; }
 
-    @Override public String summary() { return "Provision the example environment on a throwaway local cloud, then tear it down"; }
+    @Override public String summary() { return "Provision the example on a throwaway local cloud, deploy v1, v2 and a broken v3, tear down"; }
 
     @Override public String description() {
         return """
             Starts a local cloud in this process, deploys template.yaml to it, provisions examples/vprofile.json
             (on a demo network: a VPC with two public and two app subnets) with the real provisioning workflow,
-            prints each state as it finishes and the environment's outputs, then runs the teardown workflow and
-            checks that nothing tagged with the environment is left. Stops the local cloud. Exits 0 when both
-            workflows SUCCEEDED and nothing was left.""";
+            prints each state as it finishes and the environment's outputs. Then deploys the sample app
+            (local/sample-app, built in memory) as a user does, by uploading it under releases/: version 1,
+            version 2, then a broken version 3 whose instances the local cloud is told fail their health checks,
+            so its instance refresh rolls back. Prints each deploy's stages, then the status: the fleet by AMI
+            (still on v2) and the release history. Finally runs the teardown workflow and checks that nothing
+            tagged with the environment is left. Stops the local cloud. Exits 0 when v1 and v2 SUCCEEDED, v3 was
+            ROLLED_BACK with the fleet on v2, both workflows SUCCEEDED and nothing was left.""";
     }
 
     @Override public List<Option> options() {
@@ -67,10 +88,12 @@ public final class DemoCommand implements Command {
             out.printf("Local cloud at %s (moto on %s, started in %.1f s)%n", cloud.endpoint(), cloud.motoEndpoint(),
                     cloud.startTime().toMillis() / 1000.0);
             LocalDeployment.Deployed deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root)))
-                    .deploy("vprofile", Map.of());
+                    .deploy("vprofile", LocalTarget.PARAMETERS);
             out.printf("Deployed template.yaml: %d functions, bucket %s, state machines %s%n",
                     cloud.lambda().functionNames().size(), deployed.bucket(), deployed.stateMachineArns().keySet());
             ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(specFile));
+            // the local cloud's instances are ready as soon as they run: no warm-up to wait out between replacements
+            ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 0);
             Ec2Client ec2 = cloud.client(Ec2Client.class);
             out.println("Demo network (the example's VPC is a placeholder): " + DemoNetwork.apply(ec2, spec));
             SfnClient sfn = cloud.client(SfnClient.class);
@@ -81,6 +104,8 @@ public final class DemoCommand implements Command {
                     "demo-provision", input, TIMEOUT);
             EnvironmentCommand.up().print(out, up);
             if (!up.succeeded()) return Main.FAILED;
+
+            boolean deploysAsExpected = releases(cloud, DeployTarget.inProcess(cloud, deployed), root, out);
 
             out.println("\n== Tearing down " + spec.path("name").asText());
             WorkflowRun.Result down = new WorkflowRun(sfn, out, false).run(deployed.stateMachineArn("TeardownStateMachine"),
@@ -99,7 +124,75 @@ public final class DemoCommand implements Command {
             out.println(left == 0 ? "Nothing tagged pipeline:environment=vprofile is left (instances, security groups, images)."
                     : left + " resources tagged pipeline:environment=vprofile are left!");
             out.println("Stopping the local cloud.");
-            return left == 0 ? Main.OK : Main.FAILED;
+            return left == 0 && deploysAsExpected ? Main.OK : Main.FAILED;
+        }
+    }
+
+    /**
+     * The release story: v1, then v2, then a broken v3 the local cloud is told is unhealthy, which the instance
+     * refresh rolls back. True when each ended as it should and the fleet is on v2 at the end.
+     */
+    private static boolean releases(LocalCloud cloud, DeployTarget target, Path root, PrintStream out) throws Exception {
+        Path dir = Files.createTempDirectory("pipeline-demo-");
+        try {
+            SampleApp app = new SampleApp(root);
+            Deployer deployer = new Deployer(target, out, false, TIMEOUT);
+            out.println("\n== Deploying sample-app 1 (" + KEY + ")");
+            DeployResult v1 = deploy(deployer, app.write(dir.resolve("sample-app-1.war"), "1", true), out);
+            out.println("\n== Deploying sample-app 2 (same key, a new object version)");
+            DeployResult v2 = deploy(deployer, app.write(dir.resolve("sample-app-2.war"), "2", true), out);
+
+            Path broken = app.write(dir.resolve("sample-app-3.war"), "3", false);
+            String sha = sha256(broken);
+            out.println("\n== Deploying a broken sample-app 3 (its /health answers 500)");
+            out.println("Telling the local cloud that instances baked from sha256 " + sha.substring(0, 12)
+                    + "... fail their health checks (POST /_local/health {\"unhealthyArtifacts\": [\"" + sha + "\"]}),");
+            out.println("as a load balancer would find on AWS; the instance refresh should roll back.");
+            markUnhealthy(cloud, sha);
+            DeployResult v3 = deploy(deployer, broken, out);
+
+            out.println("\n== Status after the broken release");
+            DeployStatus status = DeployStatus.read(target, 10);
+            status.print(out);
+            String v2Ami = v2.release() == null ? null : v2.release().ami();
+            boolean fleetOnV2 = v2Ami != null && status.fleet() != null && status.fleet().byAmi().size() == 1
+                    && status.fleet().byAmi().getFirst().ami().equals(v2Ami);
+            boolean ok = v1.succeeded() && v2.succeeded() && v3.status().equals("ROLLED_BACK") && fleetOnV2
+                    && status.live() != null && v2.releaseId().equals(status.live().releaseId());
+            out.println(ok ? "\nv3 was rolled back: every instance still runs v2's AMI " + v2Ami + " and v2 is the live release."
+                    : "\nThe releases did not end as the demo expects (v1, v2 SUCCEEDED; v3 ROLLED_BACK; the fleet on v2).");
+            return ok;
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static DeployResult deploy(Deployer deployer, Path war, PrintStream out) throws Exception {
+        Instant since = Instant.now();
+        Deployer.Uploaded up = deployer.upload(war, KEY);
+        out.printf("Uploaded %s to s3://%s/%s, version %s%n", war.getFileName(), up.bucket(), up.key(), up.versionId());
+        DeployResult r = deployer.followUpload(up, since);
+        DeployCommand.print(out, r);
+        return r;
+    }
+
+    private static void markUnhealthy(LocalCloud cloud, String sha256) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(cloud.endpoint().resolve("/_local/health"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"unhealthyArtifacts\": [\"" + sha256 + "\"]}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new CommandFailedException("the local cloud refused the unhealthy artifact (HTTP " + r.statusCode() + "): " + r.body());
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

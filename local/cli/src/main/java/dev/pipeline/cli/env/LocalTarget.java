@@ -38,10 +38,16 @@ public final class LocalTarget {
         return (T) clients.computeIfAbsent(type, t -> LocalClients.create(type, endpoint));
     }
 
+    /**
+     * The template parameters every local deployment uses: uploads start deploys that poll every second (the
+     * template's default of 30 s suits AWS's minutes-long bakes; the local cloud's take seconds).
+     */
+    public static final Map<String, String> PARAMETERS = Map.of("PollSeconds", "1");
+
     /** template.yaml (found from {@code root}) deployed for {@code environment}. */
     public LocalDeployment.Deployed deploy(Path root, String environment) throws IOException {
         SamTemplate template = SamTemplate.read(SamTemplate.locate(root));
-        return new LocalDeployment(template, this::client, this::register, endpoint.toString()).deploy(environment, Map.of());
+        return new LocalDeployment(template, this::client, this::register, endpoint.toString()).deploy(environment, PARAMETERS);
     }
 
     private void register(FunctionDefinition f) {

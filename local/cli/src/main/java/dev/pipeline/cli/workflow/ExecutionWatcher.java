@@ -62,6 +62,23 @@ public final class ExecutionWatcher {
     }
 
     /**
+     * Polls until the execution ends or {@code timeout} passes, handing {@code onEvent} each history event once, in
+     * order: for callers that report states as they are entered. Unlike {@link #watch} it never stops the
+     * execution: at the timeout it returns the outcome as it stands (status RUNNING) and the execution goes on.
+     */
+    public Outcome follow(String executionArn, Duration timeout, Consumer<HistoryEvent> onEvent) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        while (true) {
+            List<HistoryEvent> events = history(executionArn);
+            for (; seen < events.size(); seen++) onEvent.accept(events.get(seen));
+            if (events.stream().anyMatch(e -> TERMINAL_EVENTS.contains(e.typeAsString()))) return outcome(executionArn);
+            if (System.nanoTime() > deadline) return outcome(executionArn);
+            Thread.sleep(pollInterval.toMillis());
+        }
+    }
+
+    /**
      * The state runs a history shows, ordered by when each state was left. A state still running is left
      * out, unless the execution has ended (a Fail state has no exit event), in which case it ends there.
      */

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoIT {
 
     @Test
-    void demo_provisionsTheExample_printsItsOutputs_andLeavesNothingBehind() {
+    void demo_provisions_deploysV1V2_rollsBackABrokenV3_showsTheHistory_andLeavesNothingBehind() {
         Path root = SamTemplate.locate(Path.of("")).getParent();
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         CliContext ctx = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -31,9 +31,15 @@ class DemoIT {
         assertThat(printed).contains("Provisioning SUCCEEDED", "Teardown SUCCEEDED",
                 "Nothing tagged pipeline:environment=vprofile is left");
         assertThat(printed).containsPattern("Site URL: +http://vprofile-alb-")
-                .containsPattern("db01\\.vprofile\\.in\\.? -> 10\\.40\\.1[01]\\.\\d+")
                 .containsPattern("Golden AMI: +ami-");
-        assertThat(printed).contains("ProvisionSecurityGroups", "BakeGoldenImage", "ProvisionAutoScalingGroup", "TeardownSecurityGroups");
+        // the release story, in order: v1 and v2 go live, v3 is marked unhealthy and rolled back, v2 still runs
+        assertThat(printed).containsSubsequence("== Deploying sample-app 1", "BakeRelease", "Release SUCCEEDED",
+                "== Deploying sample-app 2", "Release SUCCEEDED",
+                "== Deploying a broken sample-app 3", "POST /_local/health {\"unhealthyArtifacts\"", "RolloutRelease",
+                "Release ROLLED_BACK", "The fleet is back on the release it ran before.",
+                "== Status after the broken release", "Live release:", "History (newest first):",
+                "v3 was rolled back: every instance still runs v2's AMI", "== Tearing down");
+        assertThat(printed).containsPattern("(?s)History \\(newest first\\):\\s+FAILED .*\\n\\s+SUCCEEDED .*\\n\\s+SUCCEEDED ");
     }
 
     @Test
