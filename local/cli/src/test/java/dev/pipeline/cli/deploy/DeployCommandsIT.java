@@ -115,6 +115,11 @@ class DeployCommandsIT {
                 .containsPattern(v1Ami + " +\\d+ x  releases/app\\.war version \\S+ \\[live]")
                 .contains("Deploy in flight: none", "Queued uploads:   none")
                 .containsPattern("(?s)History \\(newest first\\):\\s+SUCCEEDED.*\\n\\s+SUCCEEDED.*\\n\\s+SUCCEEDED");
+
+        // and a drift check sees the deployed releases as the environment's own, not as drift
+        Outcome drift = run("drift");
+        assertThat(drift.code()).as(drift.all()).isZero();
+        assertThat(drift.out()).contains("in sync");
     }
 
     @Test
