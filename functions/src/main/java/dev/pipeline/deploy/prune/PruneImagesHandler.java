@@ -1,5 +1,7 @@
 package dev.pipeline.deploy.prune;
 
+import dev.pipeline.provision.image.ImageGateway;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.pipeline.deploy.release.ReleaseStore;
 import dev.pipeline.deploy.rollout.RefreshGateway;
@@ -29,7 +31,7 @@ public final class PruneImagesHandler extends JsonHandler<PruneImagesInput, Prun
     private static PruneImagesService wire(Env env) {
         AwsClients aws = new AwsClients(env);
         Ec2Client ec2 = aws.get(Ec2Client.class, Ec2Client::builder);
-        return new PruneImagesService(new PruneGateway(ec2), new ReleaseTemplateGateway(ec2),
+        return new PruneImagesService(new ImageGateway(ec2), new ReleaseTemplateGateway(ec2),
                 new RefreshGateway(aws.get(AutoScalingClient.class, AutoScalingClient::builder)),
                 new ReleaseStore(aws.get(DynamoDbClient.class, DynamoDbClient::builder), env.require("RELEASES_TABLE")),
                 Integer.parseInt(env.optional("KEEP_RELEASES", "3")));

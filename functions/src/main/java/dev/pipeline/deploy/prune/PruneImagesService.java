@@ -1,5 +1,8 @@
 package dev.pipeline.deploy.prune;
 
+import dev.pipeline.provision.image.ImageGateway;
+import dev.pipeline.provision.image.ImageView;
+
 import dev.pipeline.deploy.release.Release;
 import dev.pipeline.deploy.release.ReleaseStatus;
 import dev.pipeline.deploy.release.ReleaseStore;
@@ -29,13 +32,13 @@ public class PruneImagesService {
     /** How far back successful releases are looked for. */
     static final int HISTORY = 500;
 
-    private final PruneGateway ec2;
+    private final ImageGateway ec2;
     private final ReleaseTemplateGateway templates;
     private final RefreshGateway groups;
     private final ReleaseStore releases;
     private final int keep;
 
-    public PruneImagesService(PruneGateway ec2, ReleaseTemplateGateway templates, RefreshGateway groups,
+    public PruneImagesService(ImageGateway ec2, ReleaseTemplateGateway templates, RefreshGateway groups,
                               ReleaseStore releases, int keep) {
         if (keep < 1) throw new IllegalArgumentException("KEEP_RELEASES must be at least 1 (the live release), got " + keep);
         this.ec2 = ec2;
@@ -53,7 +56,7 @@ public class PruneImagesService {
 
         List<String> kept = new ArrayList<>(), deregistered = new ArrayList<>();
         Set<String> snapshots = new LinkedHashSet<>();
-        for (PruneGateway.ImageView image : ec2.images(env, RELEASE_COMPONENT)) {
+        for (ImageView image : ec2.imagesTagged(env, RELEASE_COMPONENT)) {
             boolean golden = GOLDEN_COMPONENT.equals(image.tags().get(EnvironmentSpec.TAG_COMPONENT));
             if (golden || "deregistered".equals(image.state())) continue;
             // pending: a bake in flight (or an image still being made); never take it away
@@ -66,8 +69,8 @@ public class PruneImagesService {
         }
         // snapshots an earlier run left when it stopped between deregistering and deleting: tagged, used by no image
         Set<String> used = new LinkedHashSet<>();
-        ec2.images(env, null).stream().filter(i -> !deregistered.contains(i.id())).forEach(i -> used.addAll(i.snapshotIds()));
-        ec2.snapshots(env, RELEASE_COMPONENT).stream().filter(s -> !used.contains(s)).forEach(snapshots::add);
+        ec2.imagesTagged(env, null).stream().filter(i -> !deregistered.contains(i.id())).forEach(i -> used.addAll(i.snapshotIds()));
+        ec2.snapshotsTagged(env, RELEASE_COMPONENT).stream().filter(s -> !used.contains(s)).forEach(snapshots::add);
 
         List<String> deleted = new ArrayList<>(), inUse = new ArrayList<>();
         for (String snapshot : snapshots) {

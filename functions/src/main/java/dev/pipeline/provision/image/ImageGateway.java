@@ -127,9 +127,15 @@ public final class ImageGateway {
 
     /** Ids of this account's snapshots tagged with the environment. */
     List<String> snapshotsTagged(String environment) {
+        return snapshotsTagged(environment, null);
+    }
+
+    /** Ids of this account's snapshots tagged with the environment, and with the component unless it is null. */
+    public List<String> snapshotsTagged(String environment, String component) {
+        List<Filter> filters = new ArrayList<>(List.of(tagFilter(EnvironmentSpec.TAG_ENVIRONMENT, environment)));
+        if (component != null) filters.add(tagFilter(EnvironmentSpec.TAG_COMPONENT, component));
         List<String> ids = new ArrayList<>();
-        ec2.describeSnapshotsPaginator(b -> b.ownerIds("self").filters(tagFilter(EnvironmentSpec.TAG_ENVIRONMENT, environment)))
-                .snapshots().forEach(s -> ids.add(s.snapshotId()));
+        ec2.describeSnapshotsPaginator(b -> b.ownerIds("self").filters(filters)).snapshots().forEach(s -> ids.add(s.snapshotId()));
         return ids;
     }
 
