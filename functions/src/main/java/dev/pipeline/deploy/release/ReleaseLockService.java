@@ -120,8 +120,9 @@ public class ReleaseLockService {
         } else {
             in.putNull("rollbackTo");
         }
-        ObjectNode r = in.putObject("run").put("pollSeconds", run.pollSeconds());
-        if (run.timeoutSeconds() != null) r.put("timeoutSeconds", run.timeoutSeconds());
+        // both always: the workflow's Prepare state reads both paths, and a missing one fails the run there
+        in.putObject("run").put("pollSeconds", run.pollSeconds())
+                .put("timeoutSeconds", run.timeoutSeconds() == null ? Run.DEFAULT_TIMEOUT_SECONDS : run.timeoutSeconds());
         return in;
     }
 
