@@ -102,7 +102,11 @@ class BakeCommandTest {
         script(bin.resolve("curl"), "#!/bin/sh\nprintf '%s' " + httpCode + "\n");
         script(bin.resolve("sleep"), "#!/bin/sh\nexit 0\n");
         String text = String.join("\n", lines).replace("helper='" + BakeCommand.HELPER + "'", "helper='" + helper + "'");
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", text).redirectErrorStream(true).directory(dir.toFile());
+        // from a UTF-8 file, not "sh -c": the JVM encodes command-line arguments in the platform charset, which is
+        // ASCII under a bare environment (CI's env -i), and the non-ASCII key would arrive as '?'
+        Path scriptFile = dir.resolve("install.sh");
+        Files.writeString(scriptFile, text, StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", scriptFile.toString()).redirectErrorStream(true).directory(dir.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         Process p = pb.start();
         p.getOutputStream().close();

@@ -227,7 +227,12 @@ class BakeReleaseIT {
                 .getFirst().parameters().get("commands");
         String assignment = lines.stream().filter(l -> l.startsWith("source_uri=")).findFirst().orElseThrow();
         assertThat(assignment).isEqualTo("source_uri='s3://" + env.zone().bucket() + "/releases/it'\\''s a \"quoted\" $HOME; `id` ünïcödé 日本.war'");
-        Process sh = new ProcessBuilder("/bin/sh", "-c", assignment + "\nprintf '%s' \"$source_uri\"").start();
+        // the script goes in on stdin as UTF-8: command-line arguments would be encoded in the platform charset,
+        // which is ASCII under a bare environment (CI's env -i)
+        Process sh = new ProcessBuilder("/bin/sh").start();
+        try (var in = sh.getOutputStream()) {
+            in.write((assignment + "\nprintf '%s' \"$source_uri\"\n").getBytes(StandardCharsets.UTF_8));
+        }
         assertThat(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("s3://" + env.zone().bucket() + "/" + key);
         assertThat(sh.waitFor()).isZero();
     }
