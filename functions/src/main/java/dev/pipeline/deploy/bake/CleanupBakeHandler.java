@@ -25,7 +25,8 @@ public final class CleanupBakeHandler extends JsonHandler<CleanupBakeInput, Clea
         this.service = service;
     }
 
-    private static CleanupBakeService wire(Env env) {
+    /** The service as the Lambda wires it from its environment (DeployAbandoned reuses it). */
+    public static CleanupBakeService wire(Env env) {
         String environment = env.require("ENVIRONMENT_NAME");
         AwsClients aws = new AwsClients(env);
         Ec2Client ec2 = aws.get(Ec2Client.class, Ec2Client::builder);

@@ -24,7 +24,8 @@ public final class RecordReleaseHandler extends JsonHandler<RecordReleaseInput, 
         this.service = service;
     }
 
-    private static RecordReleaseService wire(Env env) {
+    /** The service as the Lambda wires it from its environment (DeployAbandoned reuses it). */
+    public static RecordReleaseService wire(Env env) {
         AwsClients aws = new AwsClients(env);
         return new RecordReleaseService(
                 new ReleaseStore(aws.get(DynamoDbClient.class, DynamoDbClient::builder), env.require("RELEASES_TABLE")),

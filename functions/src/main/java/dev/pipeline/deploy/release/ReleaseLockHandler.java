@@ -29,7 +29,8 @@ public final class ReleaseLockHandler extends JsonHandler<ReleaseLockInput, Rele
         this.service = service;
     }
 
-    private static ReleaseLockService wire(Env env) {
+    /** The service as the Lambda wires it from its environment (DeployAbandoned reuses it). */
+    public static ReleaseLockService wire(Env env) {
         AwsClients aws = new AwsClients(env);
         DynamoDbClient dynamo = aws.get(DynamoDbClient.class, DynamoDbClient::builder);
         return new ReleaseLockService(new DeployLock(dynamo, env.require("LOCK_TABLE"), Clock.systemUTC()),
