@@ -31,10 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code bench deploy}: on one provisioned local environment (4 instances, 1 s poll, no warm-up), deploys the sample
@@ -48,9 +45,6 @@ public final class BenchDeployCommand implements Command {
     private static final Set<String> FOLLOWING = Set.of("states:DescribeExecution", "states:GetExecutionHistory", "states:ListExecutions");
 
     /** One measured deploy. */
-    record Run(int n, double seconds, int transitions, long lambdaInvocations, Map<String, Long> awsCalls) {
-        long totalAwsCalls() { return awsCalls.values().stream().mapToLong(Long::longValue).sum(); }
-    }
 
     @Override public String name() { return "bench deploy"; }
 
@@ -82,7 +76,7 @@ public final class BenchDeployCommand implements Command {
         ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 0);
         SampleApp app = new SampleApp(root);
         Path dir = Files.createTempDirectory("pipeline-bench-");
-        List<Run> results = new ArrayList<>();
+        List<WorkflowFigures> results = new ArrayList<>();
         try (LocalCloud cloud = LocalCloud.start()) {
             LocalDeployment.Deployed d = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root))).deploy("vprofile", LocalTarget.PARAMETERS);
             DemoNetwork.apply(cloud.client(Ec2Client.class), spec);
@@ -96,18 +90,8 @@ public final class BenchDeployCommand implements Command {
                 long t0 = System.nanoTime();
                 DeployResult r = deploy(deployer, war);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                Map<String, Long> counters = cloud.counters();
-                int transitions = 0;
-                for (String arn : r.executions()) {
-                    transitions += (int) Executions.history(cloud.client(SfnClient.class), arn).stream()
-                            .filter(e -> e.stateEnteredEventDetails() != null).count();
-                }
-                Map<String, Long> byService = new TreeMap<>();
-                counters.forEach((k, v) -> {
-                    String service = k.substring(0, k.indexOf(':'));
-                    if (!service.equals("lambda") && !FOLLOWING.contains(k)) byService.merge(service, v, Long::sum);
-                });
-                results.add(new Run(i, seconds, transitions, counters.getOrDefault("lambda:Invoke", 0L), byService));
+                results.add(WorkflowFigures.of(Integer.toString(i), seconds, cloud.client(SfnClient.class), r.executions(),
+                        cloud.counters(), FOLLOWING::contains));
                 log.printf("deploy %d: %.1f s%n", i, seconds);
             }
         } finally {
@@ -140,7 +124,7 @@ public final class BenchDeployCommand implements Command {
         return r;
     }
 
-    static String markdown(List<Run> runs, int n) {
+    static String markdown(List<WorkflowFigures> runs, int n) {
         BenchReport.Machine m = BenchReport.Machine.current();
         StringBuilder sb = new StringBuilder("# Deploying on the local cloud\n\n");
         sb.append("Command: `./pipeline bench deploy --runs ").append(n).append("`. Machine: ").append(m.cpus())
@@ -155,18 +139,7 @@ public final class BenchDeployCommand implements Command {
         Stats wall = new Stats(runs.stream().map(r -> r.seconds() * 1000).toList());
         sb.append("Wall time, upload → SUCCEEDED: median ").append(Stats.format(wall.median())).append(", min ")
                 .append(Stats.format(wall.min())).append(", max ").append(Stats.format(wall.max())).append(" (n = ").append(runs.size()).append(").\n\n");
-        List<String> services = runs.stream().flatMap(r -> r.awsCalls().keySet().stream()).distinct().sorted().toList();
-        sb.append("| run | wall time | state transitions | Lambda invocations | AWS calls |");
-        services.forEach(s -> sb.append(' ').append(s).append(" |"));
-        sb.append("\n|---|---:|---:|---:|---:|");
-        services.forEach(s -> sb.append("---:|"));
-        sb.append('\n');
-        for (Run r : runs) {
-            sb.append("| ").append(r.n()).append(" | ").append(String.format(Locale.ROOT, "%.1f s", r.seconds())).append(" | ")
-                    .append(r.transitions()).append(" | ").append(r.lambdaInvocations()).append(" | ").append(r.totalAwsCalls()).append(" |");
-            services.forEach(s -> sb.append(' ').append(r.awsCalls().getOrDefault(s, 0L)).append(" |"));
-            sb.append('\n');
-        }
+        WorkflowFigures.table(sb, runs, "AWS calls");
         sb.append("\nMost of the wall time is the workflow's 1 s waits (builder pending, image pending, refresh in progress). On AWS ")
                 .append("the same waits are the builder's boot and Tomcat start (~1-2 min), CreateImage (~5-10 min) and the instance ")
                 .append("refresh (per batch: boot, health checks, the spec's warm-up), while the pipeline's own overhead stays the ")

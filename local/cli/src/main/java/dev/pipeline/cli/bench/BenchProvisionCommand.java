@@ -24,9 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code bench provision}: provisions the example environment on a fresh local cloud several times (and once more on
@@ -37,9 +35,6 @@ public final class BenchProvisionCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One measured run. */
-    record Run(String kind, double seconds, int transitions, long lambdaInvocations, Map<String, Long> awsCalls) {
-        long totalAwsCalls() { return awsCalls.values().stream().mapToLong(Long::longValue).sum(); }
-    }
 
     @Override public String name() { return "bench provision"; }
 
@@ -68,7 +63,7 @@ public final class BenchProvisionCommand implements Command {
         Path out = root.resolve(options.value("out").orElseThrow());
         SamTemplate template = SamTemplate.read(SamTemplate.locate(root));
         ObjectNode example = (ObjectNode) JSON.readTree(Files.readString(root.resolve("examples/vprofile.json")));
-        List<Run> results = new ArrayList<>();
+        List<WorkflowFigures> results = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             try (LocalCloud cloud = LocalCloud.start()) {
                 LocalDeployment.Deployed d = LocalDeployment.inProcess(cloud, template).deploy("vprofile", Map.of());
@@ -87,7 +82,7 @@ public final class BenchProvisionCommand implements Command {
         return Main.OK;
     }
 
-    private static Run measure(LocalCloud cloud, LocalDeployment.Deployed d, ObjectNode spec, String kind) {
+    private static WorkflowFigures measure(LocalCloud cloud, LocalDeployment.Deployed d, ObjectNode spec, String kind) {
         SfnClient sfn = cloud.client(SfnClient.class);
         String input = WorkflowRun.input(spec, 1, 600).toString();
         cloud.gateway().counters().clear();
@@ -99,18 +94,11 @@ public final class BenchProvisionCommand implements Command {
         if (end.status() != ExecutionStatus.SUCCEEDED) {
             throw new CommandFailedException("provisioning " + end.status() + ": " + end.error() + ": " + end.cause());
         }
-        Map<String, Long> counters = cloud.counters();
-        int transitions = (int) Executions.history(sfn, arn).stream().filter(e -> e.stateEnteredEventDetails() != null).count();
-        Map<String, Long> byService = new TreeMap<>();
-        counters.forEach((k, v) -> {
-            String service = k.substring(0, k.indexOf(':'));
-            // states: this command polling the execution; lambda: the invocations, reported on their own
-            if (!service.equals("states") && !service.equals("lambda")) byService.merge(service, v, Long::sum);
-        });
-        return new Run(kind, seconds, transitions, counters.getOrDefault("lambda:Invoke", 0L), byService);
+        // states: this command polling the execution
+        return WorkflowFigures.of(kind, seconds, sfn, List.of(arn), cloud.counters(), k -> k.startsWith("states:"));
     }
 
-    private static String markdown(List<Run> runs, int n) {
+    private static String markdown(List<WorkflowFigures> runs, int n) {
         BenchReport.Machine m = BenchReport.Machine.current();
         StringBuilder sb = new StringBuilder("# Provisioning on the local cloud\n\n");
         sb.append("Command: `./pipeline bench provision --runs ").append(n).append("`. Machine: ").append(m.cpus())
@@ -118,18 +106,7 @@ public final class BenchProvisionCommand implements Command {
                 .append(m.loadAverage()).append(", ").append(m.when().toLocalDate()).append(".\n\n");
         sb.append("Each fresh run: a new local cloud, template.yaml deployed, the example spec on a demo network, poll interval 1 s. ")
                 .append("\"again\" provisions the same spec on the environment the last run made: every stage finds and keeps what exists.\n\n");
-        List<String> services = runs.stream().flatMap(r -> r.awsCalls().keySet().stream()).distinct().sorted().toList();
-        sb.append("| run | wall time | state transitions | Lambda invocations | AWS calls by the stages |");
-        services.forEach(s -> sb.append(' ').append(s).append(" |"));
-        sb.append("\n|---|---:|---:|---:|---:|");
-        services.forEach(s -> sb.append("---:|"));
-        sb.append('\n');
-        for (Run r : runs) {
-            sb.append("| ").append(r.kind()).append(" | ").append(String.format(Locale.ROOT, "%.1f s", r.seconds())).append(" | ")
-                    .append(r.transitions()).append(" | ").append(r.lambdaInvocations()).append(" | ").append(r.totalAwsCalls()).append(" |");
-            services.forEach(s -> sb.append(' ').append(r.awsCalls().getOrDefault(s, 0L)).append(" |"));
-            sb.append('\n');
-        }
+        WorkflowFigures.table(sb, runs, "AWS calls by the stages");
         sb.append("\nWall time is dominated by the workflow's 1 s waits (instances pending, image pending); on AWS the same ")
                 .append("waits are instance boot (~1 min), AMI creation (~5-10 min) and ALB activation (~2-3 min), and the ")
                 .append("pipeline's own overhead is the few seconds of Lambda time counted here.\n");
