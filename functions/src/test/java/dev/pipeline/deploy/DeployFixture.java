@@ -27,12 +27,7 @@ public final class DeployFixture {
 
     /** The environment template.yaml gives the deploy functions, pointed at the local cloud. */
     public static Map<String, String> env(LocalCloud cloud) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_ENDPOINT_URL", cloud.endpoint().toString());
-        env.put("AWS_REGION", LocalCloud.REGION);
-        env.put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
-        env.put("PIPELINE_LOCAL", "true");
+        Map<String, String> env = new HashMap<>(LocalCloud.functionEnvironment(cloud.endpoint()));
         env.put("ENVIRONMENT_NAME", ENV);
         env.put("RELEASES_TABLE", DeployTables.RELEASES);
         env.put("LOCK_TABLE", DeployTables.LOCK);

@@ -65,12 +65,7 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
 
     /** The environment variables template.yaml gives the stage functions. */
     public Map<String, String> functionEnvironment(LocalCloud cloud) {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_ENDPOINT_URL", cloud.endpoint().toString());
-        env.put("AWS_REGION", LocalCloud.REGION);
-        env.put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
-        env.put("PIPELINE_LOCAL", "true");
+        Map<String, String> env = new HashMap<>(LocalCloud.functionEnvironment(cloud.endpoint()));
         env.put("ARTIFACT_BUCKET", bucket);
         env.put("APP_INSTANCE_PROFILE", appProfile);
         env.put("BACKEND_INSTANCE_PROFILE", backendProfile);

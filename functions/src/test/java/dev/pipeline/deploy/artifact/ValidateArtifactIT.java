@@ -196,12 +196,7 @@ class ValidateArtifactIT {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_ENDPOINT_URL", cloud.endpoint().toString());
-        env.put("AWS_REGION", LocalCloud.REGION);
-        env.put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
-        env.put("PIPELINE_LOCAL", "true");
+        Map<String, String> env = new HashMap<>(LocalCloud.functionEnvironment(cloud.endpoint()));
         env.put("ARTIFACT_BUCKET", BUCKET);
         return env;
     }

@@ -64,13 +64,7 @@ public final class LocalCloud implements AutoCloseable {
         MotoProcess moto = null;
         try {
             gateway = new EdgeGateway(port, lambda);
-            lambda.baseEnvironment(Map.of(
-                    "AWS_ENDPOINT_URL", "http://127.0.0.1:" + gateway.port(),
-                    "AWS_REGION", REGION,
-                    "AWS_DEFAULT_REGION", REGION,
-                    "AWS_ACCESS_KEY_ID", ACCESS_KEY,
-                    "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
-                    "PIPELINE_LOCAL", "true"));
+            lambda.baseEnvironment(functionEnvironment(URI.create("http://127.0.0.1:" + gateway.port())));
             moto = MotoProcess.start(gateway.port());
             LocalCloud cloud = new LocalCloud(gateway, moto, lambda, Duration.ofNanos(System.nanoTime() - t0));
             LocalCloudWiring.install(cloud);
@@ -86,6 +80,21 @@ public final class LocalCloud implements AutoCloseable {
 
     /** The one endpoint every AWS client uses. */
     public URI endpoint() { return URI.create("http://127.0.0.1:" + gateway.port()); }
+
+    /**
+     * What a function (or code wired like one) needs in its environment to use a local cloud at {@code endpoint}:
+     * the endpoint, region and fixed credentials, and PIPELINE_LOCAL. The in-process runtime gives every function
+     * these; code that wires a stage's service outside it starts from them.
+     */
+    public static Map<String, String> functionEnvironment(URI endpoint) {
+        return Map.of(
+                "AWS_ENDPOINT_URL", endpoint.toString(),
+                "AWS_REGION", REGION,
+                "AWS_DEFAULT_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
+                "PIPELINE_LOCAL", "true");
+    }
 
     public int port() { return gateway.port(); }
 

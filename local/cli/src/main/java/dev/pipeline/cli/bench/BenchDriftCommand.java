@@ -195,12 +195,7 @@ public final class BenchDriftCommand implements Command {
     }
 
     private static Map<String, String> vars(LocalCloud cloud, String bucket) {
-        Map<String, String> vars = new HashMap<>();
-        vars.put("AWS_ENDPOINT_URL", cloud.endpoint().toString());
-        vars.put("AWS_REGION", LocalCloud.REGION);
-        vars.put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
-        vars.put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
-        vars.put("PIPELINE_LOCAL", "true");
+        Map<String, String> vars = new HashMap<>(LocalCloud.functionEnvironment(cloud.endpoint()));
         vars.put("ARTIFACT_BUCKET", bucket);
         return vars;
     }

@@ -74,11 +74,7 @@ public final class DriftCommand implements Command {
             if (control.status().isEmpty()) {
                 throw new CommandFailedException("no local cloud on port " + port + " (start one and provision: ./pipeline up)");
             }
-            vars.put("AWS_ENDPOINT_URL", control.endpoint().toString());
-            vars.put("AWS_REGION", LocalCloud.REGION);
-            vars.put("AWS_ACCESS_KEY_ID", LocalCloud.ACCESS_KEY);
-            vars.put("AWS_SECRET_ACCESS_KEY", LocalCloud.SECRET_KEY);
-            vars.put("PIPELINE_LOCAL", "true");
+            vars.putAll(LocalCloud.functionEnvironment(control.endpoint()));
             vars.put("ARTIFACT_BUCKET", dev.pipeline.local.deploy.LocalDeployment.bucketName(env));
         }
         DriftCheck drift = DriftCheck.wire(vars);
