@@ -35,12 +35,15 @@ public final class LocalCloud implements AutoCloseable {
     private final MotoProcess moto;
     private final LocalLambdaRuntime lambda;
     private final Duration startTime;
+    private final dev.pipeline.local.clock.LocalClock clock;
     private final Instant startedAt = Instant.now();
     private final Map<Class<?>, Object> clients = new ConcurrentHashMap<>();
     private volatile Runnable onShutdownRequest = () -> {};
 
-    private LocalCloud(EdgeGateway gateway, MotoProcess moto, LocalLambdaRuntime lambda, Duration startTime) {
+    private LocalCloud(EdgeGateway gateway, MotoProcess moto, LocalLambdaRuntime lambda, Duration startTime,
+                       dev.pipeline.local.clock.LocalClock clock) {
         this.gateway = gateway;
+        this.clock = clock;
         this.moto = moto;
         this.lambda = lambda;
         this.startTime = startTime;
@@ -58,6 +61,11 @@ public final class LocalCloud implements AutoCloseable {
      * @throws MotoNotAvailableException when moto_server 5.2.1 cannot be found or started
      */
     public static LocalCloud start(int port) throws IOException {
+        return start(port, new dev.pipeline.local.clock.LocalClock(dev.pipeline.local.clock.LocalClock.DEFAULT_SCALE));
+    }
+
+    /** Starts a local cloud whose modelled AWS durations run on {@code clock}. */
+    public static LocalCloud start(int port, dev.pipeline.local.clock.LocalClock clock) throws IOException {
         long t0 = System.nanoTime();
         LocalLambdaRuntime lambda = new LocalLambdaRuntime();
         EdgeGateway gateway = null;
@@ -66,7 +74,7 @@ public final class LocalCloud implements AutoCloseable {
             gateway = new EdgeGateway(port, lambda);
             lambda.baseEnvironment(functionEnvironment(URI.create("http://127.0.0.1:" + gateway.port())));
             moto = MotoProcess.start(gateway.port());
-            LocalCloud cloud = new LocalCloud(gateway, moto, lambda, Duration.ofNanos(System.nanoTime() - t0));
+            LocalCloud cloud = new LocalCloud(gateway, moto, lambda, Duration.ofNanos(System.nanoTime() - t0), clock);
             LocalCloudWiring.install(cloud);
             gateway.start(new MotoForwarder(moto.endpoint()));
             return cloud;
@@ -101,6 +109,9 @@ public final class LocalCloud implements AutoCloseable {
     public URI motoEndpoint() { return moto.endpoint(); }
 
     public Duration startTime() { return startTime; }
+
+    /** The clock every modelled AWS duration (boot, image, health checks, warm-up) waits on. */
+    public dev.pipeline.local.clock.LocalClock clock() { return clock; }
 
     /** The last lines moto wrote to its error output: what to read when moto answers 500. */
     public String motoLog() { return moto.stderrTail(); }
@@ -152,6 +163,7 @@ public final class LocalCloud implements AutoCloseable {
         n.put("motoVersion", MotoProcess.EXPECTED_VERSION);
         n.put("python", moto.python());
         n.put("region", REGION);
+        n.put("timeScale", clock.scale());
         n.put("startSeconds", startTime.toMillis() / 1000.0);
         n.put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
         n.set("functions", ControlApi.JSON.valueToTree(lambda.functionNames().stream().sorted().toList()));

@@ -28,7 +28,8 @@ public final class LocalCloudExtension implements BeforeEachCallback, ParameterR
     public static synchronized LocalCloud cloud() {
         if (shared == null) {
             try {
-                shared = LocalCloud.start();
+                shared = LocalCloud.start(0, new dev.pipeline.local.clock.LocalClock(Double.parseDouble(
+                        System.getProperty("pipeline.timeScale", String.valueOf(dev.pipeline.local.clock.LocalClock.TEST_SCALE)))));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("local cloud did not start: " + e.getMessage(), e);
             }
