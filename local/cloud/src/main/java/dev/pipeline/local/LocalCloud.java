@@ -39,6 +39,8 @@ public final class LocalCloud implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final Map<Class<?>, Object> clients = new ConcurrentHashMap<>();
     private volatile Runnable onShutdownRequest = () -> {};
+    private volatile dev.pipeline.local.instances.InstanceEndpoints instanceEndpoints =
+            dev.pipeline.local.instances.InstanceEndpoints.NONE;
 
     private LocalCloud(EdgeGateway gateway, MotoProcess moto, LocalLambdaRuntime lambda, Duration startTime,
                        dev.pipeline.local.clock.LocalClock clock) {
@@ -117,6 +119,11 @@ public final class LocalCloud implements AutoCloseable {
     public String motoLog() { return moto.stderrTail(); }
 
     public EdgeGateway gateway() { return gateway; }
+
+    /** Where instances' services listen (set by the instance model, read by the load balancer). */
+    public dev.pipeline.local.instances.InstanceEndpoints instanceEndpoints() { return instanceEndpoints; }
+
+    public void instanceEndpoints(dev.pipeline.local.instances.InstanceEndpoints endpoints) { this.instanceEndpoints = endpoints; }
 
     public LocalLambdaRuntime lambda() { return lambda; }
 
