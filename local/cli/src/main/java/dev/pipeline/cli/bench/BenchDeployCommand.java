@@ -108,7 +108,7 @@ public final class BenchDeployCommand implements Command {
         return Main.OK;
     }
 
-    private static void provision(LocalCloud cloud, LocalDeployment.Deployed d, ObjectNode spec) {
+    static void provision(LocalCloud cloud, LocalDeployment.Deployed d, ObjectNode spec) {
         SfnClient sfn = cloud.client(SfnClient.class);
         String arn = sfn.startExecution(b -> b.stateMachineArn(d.stateMachineArn("ProvisionStateMachine"))
                 .name("bench-provision").input(WorkflowRun.input(spec, 1, 600).toString())).executionArn();

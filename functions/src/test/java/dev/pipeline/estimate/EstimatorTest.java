@@ -1,0 +1,105 @@
+package dev.pipeline.estimate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EstimatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ObjectNode example() throws IOException {
+        return (ObjectNode) JSON.readTree(Files.readString(Path.of("../examples/vprofile.json")));
+    }
+
+    @Test
+    void refresh_replacesOneAtATime_withTodaysNinetyPercentAndNoMaximum() {
+        assertThat(Estimator.refreshPlan(2, 90, 100)).extracting("batchSize", "batches", "launchBeforeTerminate").containsExactly(1, 2, false);
+        assertThat(Estimator.refreshPlan(4, 90, 100)).extracting("batchSize", "batches").containsExactly(1, 4);
+        // 90% of 20 keeps 18 in service, so two go at a time
+        assertThat(Estimator.refreshPlan(20, 90, 100)).extracting("batchSize", "batches").containsExactly(2, 10);
+    }
+
+    @Test
+    void refresh_isOneBatch_whenLaunchingBeforeTerminatingAtTwoHundredPercent() {
+        assertThat(Estimator.refreshPlan(2, 100, 200)).extracting("batchSize", "batches", "launchBeforeTerminate").containsExactly(2, 1, true);
+        assertThat(Estimator.refreshPlan(8, 100, 200)).extracting("batchSize", "batches").containsExactly(8, 1);
+        // 150% of 4: two extra at a time
+        assertThat(Estimator.refreshPlan(4, 100, 150)).extracting("batchSize", "batches").containsExactly(2, 2);
+        // 110% of 4 allows no whole extra instance: AWS still replaces one at a time
+        assertThat(Estimator.refreshPlan(4, 100, 110)).extracting("batchSize", "batches").containsExactly(1, 4);
+    }
+
+    @Test
+    void refresh_refusesPercentagesAwsRefuses() {
+        assertThatThrownBy(() -> Estimator.refreshPlan(2, 101, 200)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Estimator.refreshPlan(2, 90, 99)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Estimator.refreshPlan(2, 50, 200)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void deploy_growsWithTheFleet_oneBatchPerInstance_atNinetyPercent() throws IOException {
+        ObjectNode spec = example();
+        var two = new Estimator().estimate(spec);
+        ((ObjectNode) spec.get("fleet")).put("desired", 8).put("max", 8);
+        var eight = new Estimator().estimate(spec);
+        assertThat(two.refresh().batches()).isEqualTo(2);
+        assertThat(eight.refresh().batches()).isEqualTo(8);
+        assertThat(eight.deploySeconds()).isGreaterThan(two.deploySeconds() * 2);
+    }
+
+    @Test
+    void deploy_takesAboutAsLongForEightAsForTwo_whenLaunchingBeforeTerminating() throws IOException {
+        ObjectNode spec = example();
+        ((ObjectNode) spec.get("deployment")).put("minHealthyPercentage", 100).put("maxHealthyPercentage", 200);
+        var two = new Estimator().estimate(spec);
+        ((ObjectNode) spec.get("fleet")).put("desired", 8).put("max", 16);
+        var eight = new Estimator().estimate(spec);
+        assertThat(eight.refresh().batches()).isEqualTo(1);
+        assertThat(eight.deploySeconds()).isCloseTo(two.deploySeconds(), org.assertj.core.data.Percentage.withPercentage(10));
+        // more instances beside the old ones while it runs: the deploy costs more, the environment more per hour
+        assertThat(eight.deployCostUsd()).isGreaterThan(two.deployCostUsd());
+        assertThat(eight.perHourUsd()).isGreaterThan(two.perHourUsd());
+    }
+
+    @Test
+    void warmUp_andHealthChecks_comeFromTheSpec() throws IOException {
+        ObjectNode spec = example();
+        var base = new Estimator().estimate(spec);
+        ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 60);
+        ((ObjectNode) spec.get("loadBalancer").get("healthCheck")).put("intervalSeconds", 5).put("healthyThreshold", 2);
+        var fast = new Estimator().estimate(spec);
+        // two batches, each 240 s less warm-up and 35 s less health checking
+        assertThat(base.deploySeconds() - fast.deploySeconds()).isEqualTo(2 * (240 + 35));
+    }
+
+    @Test
+    void cost_countsEveryInstanceTheSpecRuns_atItsPrice() throws IOException {
+        var e = new Estimator().estimate(example());
+        // db t3.small, mc t3.micro, rmq t3.small, 2 × app t3.small, ALB 0.0225 + 1 LCU 0.008, 5 × 8 GiB gp3
+        double hourly = 4 * 0.0208 + 0.0104 + 0.0225 + 0.008 + 40 * 0.08 / 730;
+        assertThat(e.perHourUsd()).isCloseTo(hourly, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(e.perMonthUsd()).isGreaterThan(e.perHourUsd() * 730);
+    }
+
+    @Test
+    void cost_refusesAnInstanceTypeItHasNoPriceFor() throws IOException {
+        ObjectNode spec = example();
+        ((ObjectNode) spec.get("instances").get("app")).put("instanceType", "x9.huge");
+        assertThatThrownBy(() -> new Estimator().estimate(spec)).hasMessageContaining("x9.huge");
+    }
+
+    @Test
+    void pollInterval_addsHalfAPollPerWaitLoop() throws IOException {
+        var thirty = new Estimator(30).estimate(example());
+        var ten = new Estimator(10).estimate(example());
+        // deploy: builder, install, image, refresh wait loops
+        assertThat(thirty.deploySeconds() - ten.deploySeconds()).isEqualTo(4 * 10);
+    }
+}
