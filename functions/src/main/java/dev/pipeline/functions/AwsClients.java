@@ -54,8 +54,15 @@ import java.util.function.Supplier;
 public final class AwsClients implements Resource {
     /** One cheap read per client type: any answer, error or not, goes through the whole SDK path. */
     private static final Map<Class<?>, Consumer<SdkClient>> PRIMERS = Map.ofEntries(
-            primer(Ec2Client.class, c -> c.describeInstances(r -> r.overrideConfiguration(AwsClients::closing)
-                    .filters(f -> f.name("tag:pipeline:priming").values("none")))),
+            primer(Ec2Client.class, c -> {
+                // EC2 answers are the largest models: the instance, image and launch template reads the stages make
+                tolerant(() -> c.describeInstances(r -> r.overrideConfiguration(AwsClients::closing)
+                        .filters(f -> f.name("tag:pipeline:priming").values("none"))));
+                tolerant(() -> c.describeImages(r -> r.overrideConfiguration(AwsClients::closing).owners("self")
+                        .filters(f -> f.name("tag:pipeline:priming").values("none"))));
+                tolerant(() -> c.describeLaunchTemplates(r -> r.overrideConfiguration(AwsClients::closing)
+                        .filters(f -> f.name("tag:pipeline:priming").values("none"))));
+            }),
             primer(AutoScalingClient.class, c -> c.describeAutoScalingGroups(r -> r.overrideConfiguration(AwsClients::closing)
                     .autoScalingGroupNames("pipeline-priming"))),
             primer(ElasticLoadBalancingV2Client.class, c -> c.describeTargetGroups(r -> r.overrideConfiguration(AwsClients::closing)
@@ -119,13 +126,18 @@ public final class AwsClients implements Resource {
         for (Map.Entry<Class<?>, SdkClient> e : clients.entrySet()) {
             Consumer<SdkClient> primer = PRIMERS.get(e.getKey());
             if (primer == null) continue;
-            try {
-                primer.accept(e.getValue());
-            } catch (SdkException expected) {
-                // an error answer (not found, access denied) took the same path as a success: that is all we need
-            }
+            tolerant(() -> primer.accept(e.getValue()));
         }
         return clients.keySet().stream().map(Class::getSimpleName).sorted().toList();
+    }
+
+    /** Runs one priming call; an error answer (not found, access denied) took the same path as a success. */
+    private static void tolerant(Runnable call) {
+        try {
+            call.run();
+        } catch (SdkException expected) {
+            // see the Javadoc: priming needs the path, not the answer
+        }
     }
 
     private static void closing(AwsRequestOverrideConfiguration.Builder o) {

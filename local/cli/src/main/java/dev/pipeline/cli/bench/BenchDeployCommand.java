@@ -62,7 +62,8 @@ public final class BenchDeployCommand implements Command {
     @Override public List<Option> options() {
         return List.of(
                 Option.value("out", "FILE", "docs/benchmarks/deploy.md", "Where to write the Markdown report"),
-                Option.value("runs", "N", "5", "Deploys to measure"));
+                Option.value("runs", "N", "5", "Deploys to measure"),
+                BenchReport.JSON_FLAG);
     }
 
     @Override
@@ -100,11 +101,8 @@ public final class BenchDeployCommand implements Command {
             }
             Files.deleteIfExists(dir);
         }
-        String report = markdown(results, runs);
-        if (out.getParent() != null) Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
-        context.out().print(report);
-        context.out().println("\nWrote " + context.workspace().show(out));
+        BenchReport.emit(options, context, out, markdown(results, runs),
+                WorkflowFigures.json("./pipeline bench deploy --runs " + runs, results));
         return Main.OK;
     }
 

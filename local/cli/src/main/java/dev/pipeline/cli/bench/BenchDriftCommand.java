@@ -76,7 +76,8 @@ public final class BenchDriftCommand implements Command {
         return List.of(
                 Option.value("out", "FILE", "docs/benchmarks/drift.md", "Where to write the Markdown report"),
                 Option.value("instances", "N", "500", "Fleet instances"),
-                Option.value("records", "N", "100", "Extra DNS records in the zone"));
+                Option.value("records", "N", "100", "Extra DNS records in the zone"),
+                BenchReport.JSON_FLAG);
     }
 
     @Override
@@ -114,10 +115,20 @@ public final class BenchDriftCommand implements Command {
             Size size = size(cloud, manifest, last[0]);
             Map<String, Double> largest = largestReads(cloud, manifest, env);
             String report = markdown(real, slow, size, instances, records, largest);
-            if (out.getParent() != null) Files.createDirectories(out.getParent());
-            Files.writeString(out, report);
-            context.out().print(report);
-            context.out().println("\nWrote " + context.workspace().show(out));
+            var json = JSON.createObjectNode().put("command", "./pipeline bench drift --instances " + instances + " --records " + records);
+            json.set("machine", BenchReport.json(BenchReport.Machine.current()));
+            json.putObject("environment").put("fleetInstances", size.fleetInstances()).put("securityGroupRules", size.securityGroupRules())
+                    .put("dnsRecords", size.dnsRecords()).put("findings", size.findings());
+            for (var e : Map.of("driftCheck", real, "naive", slow).entrySet()) {
+                var o = json.putObject(e.getKey()).put("awsCalls", e.getValue().total());
+                o.set("wallTime", BenchReport.json(e.getValue().wall()));
+                var by = o.putObject("callsByOperation");
+                new java.util.TreeMap<>(e.getValue().calls()).forEach(by::put);
+            }
+            json.put("callRatio", (double) slow.total() / real.total()).put("timeRatio", slow.wall().median() / real.wall().median());
+            var reads = json.putObject("largestReadsMs");
+            largest.forEach(reads::put);
+            BenchReport.emit(options, context, out, report, json);
         }
         return Main.OK;
     }

@@ -29,7 +29,8 @@ public final class BenchLocalCloudCommand implements Command {
         return List.of(
                 Option.value("out", "FILE", "docs/benchmarks/local-cloud.md", "Where to write the Markdown report"),
                 Option.value("calls", "N", "200", "Measured calls per call type and path, and resets"),
-                Option.value("starts", "N", "5", "Local cloud starts to time"));
+                Option.value("starts", "N", "5", "Local cloud starts to time"),
+                BenchReport.JSON_FLAG);
     }
 
     @Override
@@ -38,13 +39,9 @@ public final class BenchLocalCloudCommand implements Command {
         int starts = options.intValue("starts", 1, 50);
         Path out = context.workspace().root().resolve(options.value("out").orElseThrow());
         LocalCloudBench.Results results = new LocalCloudBench(starts, calls, context.err()).run();
-        String report = BenchReport.markdown(results, "./pipeline bench local-cloud --calls " + calls + " --starts " + starts,
-                BenchReport.Machine.current());
-        if (out.getParent() != null) Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
-        context.out().print(report);
-        context.out().println();
-        context.out().println("Wrote " + context.workspace().show(out));
+        String command = "./pipeline bench local-cloud --calls " + calls + " --starts " + starts;
+        BenchReport.Machine m = BenchReport.Machine.current();
+        BenchReport.emit(options, context, out, BenchReport.markdown(results, command, m), BenchReport.json(results, command, m));
         return Main.OK;
     }
 }

@@ -53,7 +53,8 @@ public final class BenchProvisionCommand implements Command {
     @Override public List<Option> options() {
         return List.of(
                 Option.value("out", "FILE", "docs/benchmarks/provisioning.md", "Where to write the Markdown report"),
-                Option.value("runs", "N", "3", "Fresh provisionings to measure"));
+                Option.value("runs", "N", "3", "Fresh provisionings to measure"),
+                BenchReport.JSON_FLAG);
     }
 
     @Override
@@ -74,11 +75,8 @@ public final class BenchProvisionCommand implements Command {
                 if (i == runs - 1) results.add(measure(cloud, d, spec, "again (converge)"));
             }
         }
-        String report = markdown(results, runs);
-        if (out.getParent() != null) Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
-        context.out().print(report);
-        context.out().println("\nWrote " + context.workspace().show(out));
+        BenchReport.emit(options, context, out, markdown(results, runs),
+                WorkflowFigures.json("./pipeline bench provision --runs " + runs, results));
         return Main.OK;
     }
 

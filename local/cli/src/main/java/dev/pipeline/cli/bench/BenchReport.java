@@ -1,6 +1,11 @@
 package dev.pipeline.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.cli.CliContext;
+import dev.pipeline.cli.Option;
+import dev.pipeline.cli.Options;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +48,59 @@ public final class BenchReport {
     }
 
     private BenchReport() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Every bench takes it: one JSON document on stdout instead of the Markdown (which is still written to --out). */
+    public static final Option JSON_FLAG = Option.flag("json", "Print one JSON document instead of the Markdown report");
+
+    /**
+     * Writes the Markdown report to {@code out} and prints it, or, with --json, prints {@code json} (the same figures)
+     * as the only thing on stdout; progress stays on stderr.
+     */
+    public static void emit(Options options, CliContext context, Path out, String markdown, ObjectNode json) throws IOException {
+        if (out.getParent() != null) Files.createDirectories(out.getParent());
+        Files.writeString(out, markdown);
+        if (options.flag("json")) {
+            json.put("report", context.workspace().show(out));
+            context.out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        } else {
+            context.out().print(markdown);
+            context.out().println("\nWrote " + context.workspace().show(out));
+        }
+    }
+
+    /** The machine as JSON. */
+    public static ObjectNode json(Machine m) {
+        return JSON.createObjectNode().put("cpus", m.cpus()).put("cpu", m.cpuModel()).put("os", m.os()).put("java", m.java())
+                .put("loadAverage", m.loadAverage()).put("measuredAt", m.when().toString());
+    }
+
+    /** Milliseconds statistics as JSON. */
+    public static ObjectNode json(Stats x) {
+        return JSON.createObjectNode().put("n", x.n()).put("medianMs", x.median()).put("p95Ms", x.p95())
+                .put("minMs", x.min()).put("maxMs", x.max());
+    }
+
+    /** The local cloud benchmark's results as JSON. */
+    public static ObjectNode json(LocalCloudBench.Results r, String command, Machine m) {
+        ObjectNode root = JSON.createObjectNode().put("command", command);
+        root.set("machine", json(m));
+        if (r.status() != null) root.put("moto", r.status().path("motoVersion").asText());
+        ObjectNode sr = root.putObject("startAndReset");
+        for (Map.Entry<String, Stats> e : r.startAndReset().entrySet()) sr.set(e.getKey(), json(e.getValue()));
+        ObjectNode calls = root.putObject("calls");
+        root.put("warmupCalls", r.warmup());
+        for (Map.Entry<String, Stats[]> e : r.calls().entrySet()) {
+            Stats d = e.getValue()[0], g = e.getValue()[1];
+            ObjectNode c = calls.putObject(e.getKey());
+            c.set("direct", json(d));
+            c.set("gateway", json(g));
+            c.put("addedMedianMs", g.median() - d.median());
+            c.put("ratio", g.median() / d.median());
+        }
+        return root;
+    }
 
     public static String markdown(LocalCloudBench.Results r, String command, Machine m) {
         StringBuilder b = new StringBuilder();

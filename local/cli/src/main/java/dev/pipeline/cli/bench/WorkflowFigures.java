@@ -18,6 +18,26 @@ record WorkflowFigures(String label, double seconds, int transitions, long lambd
 
     long totalAwsCalls() { return awsCalls.values().stream().mapToLong(Long::longValue).sum(); }
 
+    /** This run as JSON (for the benches' --json). */
+    com.fasterxml.jackson.databind.node.ObjectNode json() {
+        var o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("run", label).put("seconds", seconds)
+                .put("stateTransitions", transitions).put("lambdaInvocations", lambdaInvocations).put("awsCalls", totalAwsCalls());
+        var by = o.putObject("awsCallsByService");
+        awsCalls.forEach(by::put);
+        return o;
+    }
+
+    /** Runs as JSON, with the command and machine. */
+    static com.fasterxml.jackson.databind.node.ObjectNode json(String command, List<WorkflowFigures> runs) {
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("command", command);
+        root.set("machine", BenchReport.json(BenchReport.Machine.current()));
+        var arr = root.putArray("runs");
+        for (WorkflowFigures r : runs) arr.add(r.json());
+        Stats wall = new Stats(runs.stream().map(r -> r.seconds() * 1000).toList());
+        root.set("wallTime", BenchReport.json(wall));
+        return root;
+    }
+
     /**
      * @param executionArns the run's executions (a deploy that queued has two)
      * @param counters      the local cloud's counters ("service:Operation" → calls) since the run started
