@@ -17,10 +17,13 @@ import java.util.Map;
  * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html): at least
  * {@code ceil(desired × MinHealthyPercentage / 100)} instances stay in service and healthy, at most
  * {@code floor(desired × MaxHealthyPercentage / 100)} run, so a batch replaces the difference (at least one);
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/understand-instance-refresh-default-values.html: without an
+ * instance maintenance policy MinHealthyPercentage defaults to 90 and MaxHealthyPercentage to 100);
  * with MaxHealthyPercentage 100 (the default when none is sent) old instances are terminated as their replacements
  * launch, above 100 the replacements launch first and the old ones go when they are healthy and warmed up. Each
- * batch waits for its new instances to launch, boot, pass the target group's health checks (interval × healthy
- * threshold) and then the instance warm-up before the next batch starts.
+ * batch waits for its new instances to launch and then both for the instance warm-up, which counts from InService
+ * (RefreshPreferences.InstanceWarmup), and for the target group to find them healthy (boot, Tomcat, interval ×
+ * healthy threshold); the two overlap, so the longer one counts.
  */
 public final class Estimator {
     /** AWS's default MinHealthyPercentage when a refresh sends none. */
@@ -127,13 +130,15 @@ public final class Estimator {
         d.add(new Step("Release AMI (CreateImage with reboot, incremental snapshot)", AwsFigures.CREATE_IMAGE_INCREMENTAL.value() + halfPoll,
                 "half a poll", List.of(AwsFigures.CREATE_IMAGE_INCREMENTAL, poll)));
         d.add(new Step("CreateReleaseVersion", AwsFigures.LAMBDA_INVOCATION.value(), "1 invocation", List.of(AwsFigures.LAMBDA_INVOCATION)));
-        double batch = AwsFigures.INSTANCE_PENDING_TO_RUNNING.value() + AwsFigures.OS_BOOT.value() + AwsFigures.TOMCAT_START.value()
-                + healthChecks + warmup.value();
+        // The warm-up runs from InService (the instance running), and the refresh also waits for the target group to
+        // find the instance healthy: the two overlap, so a batch takes the longer of the two after the launch.
+        double untilHealthy = AwsFigures.OS_BOOT.value() + AwsFigures.TOMCAT_START.value() + healthChecks;
+        double batch = AwsFigures.INSTANCE_PENDING_TO_RUNNING.value() + Math.max(warmup.value(), untilHealthy);
         double lastTermination = plan.launchBeforeTerminate()
                 ? AwsFigures.DEREGISTRATION_DELAY.value() + AwsFigures.TERMINATION.value() : 0;
         String batchHow = plan.batches() + " batch" + (plan.batches() == 1 ? "" : "es") + " of " + plan.batchSize()
-                + " (Min " + minHealthy + "%, Max " + maxHealthy + "% of " + desired + "), each: running + boot + Tomcat + "
-                + (int) interval.value() + " s × " + (int) healthy.value() + " checks + " + (int) warmup.value() + " s warm-up"
+                + " (Min " + minHealthy + "%, Max " + maxHealthy + "% of " + desired + "), each: running, then the longer of the "
+                + (int) warmup.value() + " s warm-up and boot + Tomcat + " + (int) interval.value() + " s × " + (int) healthy.value() + " checks"
                 + (plan.launchBeforeTerminate() ? "; then the old instances drain and terminate" : "; old instances terminate as replacements launch");
         d.add(new Step("Instance refresh", plan.batches() * batch + lastTermination + halfPoll, batchHow,
                 List.of(AwsFigures.INSTANCE_PENDING_TO_RUNNING, AwsFigures.OS_BOOT, AwsFigures.TOMCAT_START, interval, healthy, warmup,
@@ -168,9 +173,8 @@ public final class Estimator {
         env.add(new CostItem("Snapshots: golden AMI + " + keep + " kept releases (incremental)", 0,
                 snapGb * AwsFigures.SNAPSHOT_GB_MONTH.value(), "per month", List.of(AwsFigures.SNAPSHOT_GB_MONTH, AwsFigures.RELEASE_SNAPSHOT_GB)));
         env.add(new CostItem("Route 53 private hosted zone", 0, AwsFigures.HOSTED_ZONE_MONTH.value(), "per month", List.of(AwsFigures.HOSTED_ZONE_MONTH)));
-        if (spec.path("network").path("natGateway").asBoolean(false)) {
-            env.add(item("NAT gateway (hourly, before data)", AwsFigures.NAT_GATEWAY_HOUR.value(), hours, List.of(AwsFigures.NAT_GATEWAY_HOUR)));
-        }
+        // No NAT gateway: the spec names existing subnets and the pipeline creates none (AwsFigures.NAT_GATEWAY_HOUR
+        // is there for the README's note on what a user's own NAT adds).
 
         // ---------------------------------------------------------------------------------------- cost of one deploy
         double deploySeconds = d.stream().mapToDouble(Step::seconds).sum();

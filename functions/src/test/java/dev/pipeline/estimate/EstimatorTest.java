@@ -75,8 +75,11 @@ class EstimatorTest {
         ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 60);
         ((ObjectNode) spec.get("loadBalancer").get("healthCheck")).put("intervalSeconds", 5).put("healthyThreshold", 2);
         var fast = new Estimator().estimate(spec);
-        // two batches, each 240 s less warm-up and 35 s less health checking
-        assertThat(base.deploySeconds() - fast.deploySeconds()).isEqualTo(2 * (240 + 35));
+        // two batches; the warm-up (300 s) outlasted boot + Tomcat + 3 × 15 s checks (120 s); now boot + Tomcat + 2 × 5 s
+        // checks (85 s) outlast the 60 s warm-up
+        assertThat(base.deploySeconds() - fast.deploySeconds()).isEqualTo(2 * (300 - 85));
+        // provisioning waits for the fleet's health checks (45 s -> 10 s), not for a warm-up
+        assertThat(base.provisionSeconds() - fast.provisionSeconds()).isEqualTo(35);
     }
 
     @Test

@@ -284,7 +284,8 @@ public final class BenchColdStartCommand implements Command {
         root.putObject("package").put("zippedBytes", jar.zippedBytes()).put("unpackedBytes", jar.unpackedBytes()).put("files", jar.files());
         ArrayNode stages = root.putArray("stages");
         for (var e : results.entrySet()) {
-            ObjectNode s = stages.addObject().put("stage", e.getKey());
+            // "name", not "stage": "stage" is the unprimed variant's figures
+            ObjectNode s = stages.addObject().put("name", e.getKey());
             for (var v : e.getValue().entrySet()) {
                 List<Sample> xs = v.getValue();
                 ObjectNode o = s.putObject(v.getKey().name().toLowerCase());
@@ -340,7 +341,7 @@ public final class BenchColdStartCommand implements Command {
         b.append("| stage | bare init | bare 1st | stage init | stage 1st | primed init (+hooks) | primed 1st | primed 2nd | ratio unprimed | **ratio** |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (JsonNode s : j.path("stages")) {
-            b.append("| ").append(s.path("stage").asText())
+            b.append("| ").append(s.path("name").asText())
                     .append(" | ").append(f(s.path("bare").path("initMs"))).append(" | ").append(f(s.path("bare").path("firstInvokeMs")))
                     .append(" | ").append(f(s.path("stage").path("initMs"))).append(" | ").append(f(s.path("stage").path("firstInvokeMs")))
                     .append(" | ").append(f(s.path("primed").path("initMs"))).append(" | ").append(f(s.path("primed").path("firstInvokeMs")))
@@ -349,7 +350,7 @@ public final class BenchColdStartCommand implements Command {
         }
         JsonNode p = j.path("package");
         b.append("\nThe functions jar (`functions/target/functions.jar`, what every function deploys): ")
-                .append("%.1f MB zipped, %.1f MB unpacked, %,d files".formatted(p.path("zippedBytes").asLong() / 1e6,
+                .append(String.format(java.util.Locale.ROOT, "%.1f MB zipped, %.1f MB unpacked, %,d files", p.path("zippedBytes").asLong() / 1e6,
                         p.path("unpackedBytes").asLong() / 1e6, p.path("files").asInt()))
                 .append(" (Lambda's limits: 50 MB zipped for a direct upload, 250 MB unpacked).\n");
         return b.toString();
