@@ -101,7 +101,7 @@ public final class EnvironmentCommand implements Command {
             LocalDeployment.Deployed deployed = target.deploy(context.workspace().root(), env);
             Ec2Client ec2 = target.client(Ec2Client.class);
             if (DemoNetwork.needed(ec2, spec)) {
-                String vpc = DemoNetwork.apply(ec2, spec);
+                String vpc = DemoNetwork.apply(ec2, target.client(software.amazon.awssdk.services.servicequotas.ServiceQuotasClient.class), spec);
                 progress.println("The spec's VPC does not exist in the local cloud: using the demo network " + vpc
                         + " (two public and two app subnets).");
             }
