@@ -168,7 +168,7 @@ public final class EnvironmentCommand implements Command {
         return s;
     }
 
-    private static ObjectNode readSpec(Path file) {
+    static ObjectNode readSpec(Path file) {
         try {
             JsonNode n = JSON.readTree(Files.readString(file));
             if (!n.isObject()) throw new CommandFailedException(file + " is not a JSON object");
@@ -178,7 +178,7 @@ public final class EnvironmentCommand implements Command {
         }
     }
 
-    private static void ensureLocalCloud(int port, CliContext context) throws Exception {
+    static void ensureLocalCloud(int port, CliContext context) throws Exception {
         if (new LocalControl(port).status().isPresent()) return;
         context.err().println("No local cloud on port " + port + ": starting one in the background.");
         LocalStartCommand start = new LocalStartCommand();
