@@ -232,7 +232,7 @@ public final class DriftRules {
 
     /**
      * Compared field by field; the port is only compared when reported as a number, because moto reports
-     * "traffic-port" literally while AWS may give the port (LOCAL-CLOUD.md).
+     * "traffic-port" literally while AWS may give the port (docs/moto-measured.md).
      */
     static boolean sameHealthCheck(HealthCheckSettings want, HealthCheckSettings have) {
         return Objects.equals(want.protocol(), have.protocol()) && Objects.equals(want.path(), have.path())
@@ -312,7 +312,7 @@ public final class DriftRules {
                     g.launchTemplateId() + " version " + g.launchTemplateVersion(), "deploy again, or point the group at the default version");
         }
         // ImageId, not the instance's LaunchTemplate.Version: moto computes that from the current default on every
-        // Describe (LOCAL-CLOUD.md), and on AWS the image is what matters to users anyway.
+        // Describe (docs/moto-measured.md), and on AWS the image is what matters to users anyway.
         for (var e : new java.util.TreeMap<>(g.instanceImages()).entrySet()) {
             if (e.getValue() != null && !e.getValue().equals(lt.imageId())) {
                 add("asg.instance.image", Severity.MEDIUM, resource + " " + e.getKey(), lt.imageId(), e.getValue(),
