@@ -184,6 +184,13 @@ public final class DriftRules {
                 add("dns.record.mismatch", Severity.CRITICAL, b.dnsName(), "A " + ip.get() + " (" + b.host() + "'s private IP)",
                         "A " + value, "UPSERT the A record to " + ip.get() + "");
             }
+            Long ttl = have.recordTtls().get(b.dnsName());
+            if (value != null && ttl != null && ttl != FixGateway.RECORD_TTL) {
+                // resolvers keep the old answer for the whole TTL: 3600 s means an hour on a replaced backend's old IP
+                add("dns.record.ttl", Severity.MEDIUM, b.dnsName(), "TTL " + FixGateway.RECORD_TTL, "TTL " + ttl,
+                        "UPSERT the A record with TTL " + FixGateway.RECORD_TTL + " (a longer TTL delays failover to a replaced "
+                                + b.host() + ")");
+            }
         }
         for (var r : new TreeSet<>(have.records().keySet())) {
             if (!expectedNames.contains(r)) {
