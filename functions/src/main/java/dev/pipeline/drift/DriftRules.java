@@ -184,6 +184,13 @@ public final class DriftRules {
                 add("dns.record.mismatch", Severity.CRITICAL, b.dnsName(), "A " + ip.get() + " (" + b.host() + "'s private IP)",
                         "A " + value, "UPSERT the A record to " + ip.get() + "");
             }
+            Long ttl = have.recordTtls().get(b.dnsName());
+            if (value != null && ttl != null && ttl != FixGateway.RECORD_TTL) {
+                // resolvers keep the old answer for the whole TTL: 3600 s means an hour on a replaced backend's old IP
+                add("dns.record.ttl", Severity.MEDIUM, b.dnsName(), "TTL " + FixGateway.RECORD_TTL, "TTL " + ttl,
+                        "UPSERT the A record with TTL " + FixGateway.RECORD_TTL + " (a longer TTL delays failover to a replaced "
+                                + b.host() + ")");
+            }
         }
         for (var r : new TreeSet<>(have.records().keySet())) {
             if (!expectedNames.contains(r)) {
@@ -232,7 +239,7 @@ public final class DriftRules {
 
     /**
      * Compared field by field; the port is only compared when reported as a number, because moto reports
-     * "traffic-port" literally while AWS may give the port (LOCAL-CLOUD.md).
+     * "traffic-port" literally while AWS may give the port (docs/moto-measured.md).
      */
     static boolean sameHealthCheck(HealthCheckSettings want, HealthCheckSettings have) {
         return Objects.equals(want.protocol(), have.protocol()) && Objects.equals(want.path(), have.path())
@@ -312,7 +319,7 @@ public final class DriftRules {
                     g.launchTemplateId() + " version " + g.launchTemplateVersion(), "deploy again, or point the group at the default version");
         }
         // ImageId, not the instance's LaunchTemplate.Version: moto computes that from the current default on every
-        // Describe (LOCAL-CLOUD.md), and on AWS the image is what matters to users anyway.
+        // Describe (docs/moto-measured.md), and on AWS the image is what matters to users anyway.
         for (var e : new java.util.TreeMap<>(g.instanceImages()).entrySet()) {
             if (e.getValue() != null && !e.getValue().equals(lt.imageId())) {
                 add("asg.instance.image", Severity.MEDIUM, resource + " " + e.getKey(), lt.imageId(), e.getValue(),

@@ -22,15 +22,19 @@ public sealed interface Fix {
         public String describe() { return "authorize " + rule + " on " + groupId; }
     }
 
-    /** Only world-open rules on the backend group's ports: the app never needs them, so revoking breaks nothing. */
+    /**
+     * A world-open ingress rule the spec does not have, on any group: the environment never needs it (the load
+     * balancer's own 80/443 are in the spec), so revoking breaks nothing.
+     */
     record RevokeRule(String groupId, SgRule rule) implements Fix {
-        public String findingId() { return "sg.rule.world-open"; }
+        public String findingId() { return DriftRules.exposesSensitivePort(rule) ? "sg.rule.world-open" : "sg.rule.added"; }
         public String describe() { return "revoke " + rule + " from " + groupId; }
     }
 
+    /** The record back to the instance's IP with provisioning's TTL (clears a wrong IP and a changed TTL alike). */
     record UpsertRecord(String zoneId, String name, String ip) implements Fix {
         public String findingId() { return "dns.record.mismatch"; }
-        public String describe() { return "UPSERT " + name + " A " + ip; }
+        public String describe() { return "UPSERT " + name + " A " + ip + " TTL " + FixGateway.RECORD_TTL; }
     }
 
     /** Health check and/or stickiness attributes back to the spec's (null = leave as is). */

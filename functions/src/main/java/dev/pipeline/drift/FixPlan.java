@@ -2,7 +2,6 @@ package dev.pipeline.drift;
 
 import dev.pipeline.provision.network.ActualRule;
 import dev.pipeline.provision.network.RuleDiff;
-import dev.pipeline.provision.network.SecurityGroupLayout;
 import dev.pipeline.provision.network.SgRule;
 
 import java.util.ArrayList;
@@ -12,8 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The safe repairs for a snapshot, pure. Restores missing rules, revokes world-open rules on the backend group,
- * UPSERTs backend records to the instances' current IPs, restores the target group's health check and stickiness,
+ * The safe repairs for a snapshot, pure. Restores missing rules, revokes world-open ingress rules the spec does not
+ * have on any group, UPSERTs backend records to the instances' current IPs and provisioning's TTL, restores the target group's health check and stickiness,
  * re-attaches the target group, restores the launch template's default version. Never terminates, stops, starts
  * or deletes anything else; everything else stays reported for a person to decide.
  */
@@ -36,11 +35,11 @@ public record FixPlan(List<Fix> fixes) {
                 RuleDiff diff = RuleDiff.between(want.rules().get(component),
                         g.rules().stream().map(r -> new ActualRule(null, groupId, r)).toList());
                 diff.toAuthorize().forEach(r -> out.add(new Fix.AuthorizeRule(groupId, r)));
-                if (SecurityGroupLayout.BACKEND.equals(component)) {
-                    for (ActualRule a : diff.toRevoke()) {
-                        SgRule r = a.rule();
-                        if (!r.egress() && r.peer().worldOpen() && DriftRules.exposesSensitivePort(r)) out.add(new Fix.RevokeRule(groupId, r));
-                    }
+                // on every group: the spec's own world-open rules (the load balancer's 80/443) are never in toRevoke,
+                // so what is revoked is an opening the environment does not need
+                for (ActualRule a : diff.toRevoke()) {
+                    SgRule r = a.rule();
+                    if (!r.egress() && r.peer().worldOpen()) out.add(new Fix.RevokeRule(groupId, r));
                 }
             });
         }
@@ -48,7 +47,11 @@ public record FixPlan(List<Fix> fixes) {
             for (Desired.Backend b : want.backends().values()) {
                 Snapshot.Instance i = have.instances().get(b.instanceId());
                 if (i == null || i.privateIp() == null || i.state().equals("terminated") || i.state().equals("shutting-down")) continue;
-                if (!i.privateIp().equals(have.records().get(b.dnsName()))) out.add(new Fix.UpsertRecord(want.zoneId(), b.dnsName(), i.privateIp()));
+                Long ttl = have.recordTtls().get(b.dnsName());
+                boolean wrongTtl = have.records().containsKey(b.dnsName()) && ttl != null && ttl != FixGateway.RECORD_TTL;
+                if (!i.privateIp().equals(have.records().get(b.dnsName())) || wrongTtl) {
+                    out.add(new Fix.UpsertRecord(want.zoneId(), b.dnsName(), i.privateIp()));
+                }
             }
         }
         if (have.readable(Area.TARGET_GROUP) && have.targetGroup().isPresent()) {

@@ -9,21 +9,33 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The environment as the describe calls found it: plain records, no SDK types, so the rules are pure. An area in
+ * The environment as the describe calls found it: plain records, no SDK types, so the rules are pure. {@code records}
+ * maps an A record's name to its first value, {@code recordTtls} the same names to their TTL in seconds. An area in
  * {@link #unreadable()} was denied and its field is empty; an absent resource is an empty Optional (or missing
  * from its map) in a readable area.
  */
 public record Snapshot(Map<String, SecurityGroup> securityGroups, Map<String, Instance> instances, Optional<Zone> zone,
                        Map<String, String> records, Optional<TargetGroup> targetGroup, List<Listener> listeners,
                        Optional<LoadBalancer> loadBalancer, Optional<Group> group, Optional<LaunchTemplate> launchTemplate,
-                       Optional<String> imageState, Optional<Bucket> bucket, Map<Area, String> unreadable) {
+                       Optional<String> imageState, Optional<Bucket> bucket, Map<Area, String> unreadable,
+                       Map<String, Long> recordTtls) {
 
     public Snapshot {
         securityGroups = Map.copyOf(securityGroups);
         instances = Map.copyOf(instances);
         records = Map.copyOf(records);
+        recordTtls = Map.copyOf(recordTtls);
         listeners = List.copyOf(listeners);
         unreadable = unreadable.isEmpty() ? Map.of() : new EnumMap<>(unreadable);
+    }
+
+    /** Without record TTLs (not read): the TTL rule then checks nothing. */
+    public Snapshot(Map<String, SecurityGroup> securityGroups, Map<String, Instance> instances, Optional<Zone> zone,
+                    Map<String, String> records, Optional<TargetGroup> targetGroup, List<Listener> listeners,
+                    Optional<LoadBalancer> loadBalancer, Optional<Group> group, Optional<LaunchTemplate> launchTemplate,
+                    Optional<String> imageState, Optional<Bucket> bucket, Map<Area, String> unreadable) {
+        this(securityGroups, instances, zone, records, targetGroup, listeners, loadBalancer, group, launchTemplate, imageState,
+                bucket, unreadable, Map.of());
     }
 
     public boolean readable(Area area) {

@@ -70,8 +70,9 @@ public final class SnapshotGateway {
                     () -> launchTemplate(want.launchTemplateId())));
             Future<Optional<Snapshot.Zone>> zone = pool.submit(() -> guard(Area.DNS_ZONE, denied, Optional.empty(),
                     () -> zone(want.zoneId())));
+            Map<String, Long> ttls = new ConcurrentHashMap<>();
             Future<Map<String, String>> records = pool.submit(() -> guard(Area.DNS_RECORDS, denied, Map.of(),
-                    () -> records(want.zoneId())));
+                    () -> records(want.zoneId(), ttls)));
             Future<Optional<Snapshot.TargetGroup>> tg = pool.submit(() -> guard(Area.TARGET_GROUP, denied, Optional.empty(),
                     () -> targetGroup(want.targetGroupArn())));
             Future<List<Snapshot.Listener>> listeners = pool.submit(() -> guard(Area.LISTENERS, denied, List.of(),
@@ -90,7 +91,7 @@ public final class SnapshotGateway {
             if (template.isEmpty() && denied.containsKey(Area.LAUNCH_TEMPLATE)) denied.put(Area.IMAGE, denied.get(Area.LAUNCH_TEMPLATE));
             Map<String, Snapshot.Instance> byId = get(instances);
             return new Snapshot(get(groups), byId, get(zone), get(records), get(tg), get(listeners), get(lb),
-                    get(group).map(g -> group(g, byId)), template, image, get(bucket), Map.copyOf(denied));
+                    get(group).map(g -> group(g, byId)), template, image, get(bucket), Map.copyOf(denied), Map.copyOf(ttls));
         }
     }
 
@@ -206,14 +207,15 @@ public final class SnapshotGateway {
         return Optional.of(new Snapshot.Zone(zoneId, z.hostedZone().name(), z.vpCs().stream().map(v -> v.vpcId()).toList()));
     }
 
-    /** The zone's A records, name → first value, over every page. */
-    private Map<String, String> records(String zoneId) {
+    /** The zone's A records, name → first value, over every page; their TTLs go to {@code ttls}. */
+    private Map<String, String> records(String zoneId, Map<String, Long> ttls) {
         if (zoneId == null) return Map.of();
         Map<String, String> out = new HashMap<>();
         try {
             route53.listResourceRecordSetsPaginator(b -> b.hostedZoneId(zoneId)).resourceRecordSets().forEach(r -> {
                 if (r.type() == RRType.A && !r.resourceRecords().isEmpty()) {
                     out.put(Desired.recordName(r.name()), r.resourceRecords().getFirst().value());
+                    if (r.ttl() != null) ttls.put(Desired.recordName(r.name()), r.ttl());
                 }
             });
         } catch (NoSuchHostedZoneException e) {

@@ -261,6 +261,35 @@ class CheckDriftIT {
     }
 
     @Test
+    void fix_restoresABackendRecordsTtl_andRevokesAWorldOpenRuleOnTheAppGroup(Ec2Client ec2, Route53Client route53) {
+        // given db01's record at its right address but with an hour's TTL, and Tomcat's 8080 open to the world
+        String db01Ip = ec2.describeInstances(b -> b.instanceIds(db01())).reservations().getFirst().instances().getFirst().privateIpAddress();
+        String zoneId = manifest.path("dns").path("zoneId").asText();
+        route53.changeResourceRecordSets(b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(ch -> ch.action("UPSERT")
+                .resourceRecordSet(r -> r.name("db01.vprofile.in.").type("A").ttl(3600L).resourceRecords(v -> v.value(db01Ip))))));
+        String app = manifest.path("securityGroups").path("appGroupId").asText();
+        ec2.authorizeSecurityGroupIngress(b -> b.groupId(app).ipPermissions(p -> p.ipProtocol("tcp").fromPort(8080).toPort(8080)
+                .ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+        DriftCheck drift = DriftCheck.wire(functionEnv);
+
+        DriftReport before = drift.check(ENV);
+        DriftCheck.Plan plan = drift.plan(ENV);
+        List<String> done = drift.apply(plan.fixes());
+        DriftReport after = drift.check(ENV);
+
+        assertThat(before.findings()).extracting(Finding::id).contains("dns.record.ttl");
+        assertThat(plan.fixes().fixes()).extracting(Fix::describe).containsExactlyInAnyOrder(
+                "UPSERT db01.vprofile.in A " + db01Ip + " TTL 60", plan.fixes().fixes().stream()
+                        .filter(f -> f instanceof Fix.RevokeRule).findFirst().orElseThrow().describe());
+        assertThat(plan.fixes().fixes()).filteredOn(f -> f instanceof Fix.RevokeRule).singleElement()
+                .satisfies(f -> assertThat(((Fix.RevokeRule) f).groupId()).isEqualTo(app));
+        assertThat(done).allMatch(line -> line.startsWith("done: "));
+        assertThat(after.findings()).as(after.summary()).isEmpty();
+        assertThat(ec2.describeSecurityGroups(b -> b.groupIds(app)).securityGroups().getFirst().ipPermissions())
+                .noneMatch(p -> p.ipRanges().stream().anyMatch(r -> r.cidrIp().equals("0.0.0.0/0")));
+    }
+
+    @Test
     void scheduledCheck_withAutoFix_revokesAWorldOpenBackendRule_andTheSavedReportListsTheFix(Ec2Client ec2) {
         openMariaDbToTheWorld(cloud, manifest);
         stopDb01(cloud, manifest); // not safe to fix: stays reported, the instance stays stopped

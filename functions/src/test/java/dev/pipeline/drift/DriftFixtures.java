@@ -46,8 +46,10 @@ final class DriftFixtures {
         Optional<String> image;
         Optional<Snapshot.Bucket> bucket;
         Map<Area, String> unreadable = new HashMap<>();
+        Map<String, Long> ttls;
 
         Builder(Snapshot s) {
+            ttls = new HashMap<>(s.recordTtls());
             groups = new HashMap<>(s.securityGroups());
             instances = new HashMap<>(s.instances());
             zone = s.zone();
@@ -73,7 +75,7 @@ final class DriftFixtures {
         }
 
         Snapshot build() {
-            return new Snapshot(groups, instances, zone, records, tg, listeners, lb, group, lt, image, bucket, unreadable);
+            return new Snapshot(groups, instances, zone, records, tg, listeners, lb, group, lt, image, bucket, unreadable, ttls);
         }
     }
 
@@ -106,7 +108,8 @@ final class DriftFixtures {
                 Optional.of(new Snapshot.LoadBalancer(ALB, List.of("sg-alb"))),
                 Optional.of(new Snapshot.Group("vprofile-asg", 1, 2, 4, List.of(TG), "ELB", "lt-1", "1", Map.of("i-app1", GOLDEN, "i-app2", GOLDEN))),
                 Optional.of(new Snapshot.LaunchTemplate("lt-1", 1, GOLDEN, "required", true, 1)), Optional.of("available"),
-                Optional.of(new Snapshot.Bucket("vprofile-artifacts", "Enabled", "AES256", true)), Map.of());
+                Optional.of(new Snapshot.Bucket("vprofile-artifacts", "Enabled", "AES256", true)), Map.of(),
+                Map.of("db01.vprofile.in", 60L, "mc01.vprofile.in", 60L, "rmq01.vprofile.in", 60L));
     }
 
     static JsonNode manifest() {

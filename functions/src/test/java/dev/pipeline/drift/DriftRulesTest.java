@@ -57,6 +57,19 @@ class DriftRulesTest {
     }
 
     @Test
+    void backendRecordWhoseTtlChanged_isFound() {
+        // 60 -> 3600: resolvers would keep a replaced backend's old address for an hour
+        Snapshot s = with(clean(), b -> b.ttls.put("db01.vprofile.in", 3600L));
+
+        assertThat(DriftRules.evaluate(want, s).findings()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("dns.record.ttl");
+            assertThat(f.resource()).isEqualTo("db01.vprofile.in");
+            assertThat(f.expected()).isEqualTo("TTL 60");
+            assertThat(f.actual()).isEqualTo("TTL 3600");
+        });
+    }
+
+    @Test
     void missingRuleAndMissingGroup_areFound() {
         Snapshot s = with(clean(), b -> {
             b.group("sg-backend", rules -> rules.removeIf(r -> r.fromPort() == 11211));

@@ -43,7 +43,7 @@ class FixPlanTest {
         assertThat(fixes).extracting(Fix::findingId).containsExactlyInAnyOrder("sg.rule.missing", "sg.rule.world-open",
                 "dns.record.mismatch", "tg.healthcheck.changed", "asg.tg.detached", "lt.imdsv2.optional");
         assertThat(fixes).filteredOn(f -> f instanceof Fix.UpsertRecord).extracting(Fix::describe)
-                .containsExactly("UPSERT db01.vprofile.in A 10.40.2.10");
+                .containsExactly("UPSERT db01.vprofile.in A 10.40.2.10 TTL 60");
         assertThat(fixes).filteredOn(f -> f instanceof Fix.RestoreTargetGroup).singleElement()
                 .satisfies(f -> assertThat(((Fix.RestoreTargetGroup) f).attributes()).containsEntry("stickiness.enabled", "true"));
         assertThat(fixes).filteredOn(f -> f instanceof Fix.RestoreDefaultVersion).extracting(Fix::describe)
@@ -55,13 +55,35 @@ class FixPlanTest {
         Snapshot s = with(clean(), b -> {
             b.instance("i-db", i -> new Snapshot.Instance(i.instanceId(), i.component(), "stopped", i.instanceType(), i.httpTokens(), i.privateIp(), i.imageId()));
             b.instance("i-rmq", i -> new Snapshot.Instance(i.instanceId(), i.component(), "terminated", i.instanceType(), i.httpTokens(), null, i.imageId()));
-            b.group("sg-app", rules -> rules.add(SgRule.tcpIn(8080, Peer.ANY_IPV4, null)));
+            b.group("sg-app", rules -> rules.add(SgRule.tcpIn(8080, Peer.cidr("10.0.0.0/8"), null)));
             b.records.put("old01.vprofile.in", "10.40.1.1");
             b.bucket = Optional.of(new Snapshot.Bucket("vprofile-artifacts", "Suspended", "AES256", true));
             b.group = Optional.of(new Snapshot.Group("vprofile-asg", 1, 2, 9, List.of(TG), "ELB", "lt-1", "1", Map.of()));
         });
 
         assertThat(FixPlan.of(want, s).fixes()).as("no start, terminate, delete, app-group or capacity change").isEmpty();
+    }
+
+    @Test
+    void worldOpenRulesTheSpecDoesNotHave_areRevoked_onEveryGroup_butNotTheLoadBalancersOwn() {
+        Snapshot s = with(clean(), b -> {
+            b.group("sg-app", rules -> rules.add(SgRule.tcpIn(8080, Peer.ANY_IPV4, null)));
+            b.group("sg-alb", rules -> rules.add(SgRule.tcpIn(8443, Peer.ANY_IPV6, null)));
+            b.group("sg-backend", rules -> rules.add(SgRule.allIn(Peer.ANY_IPV4, null)));
+        });
+
+        List<Fix> fixes = FixPlan.of(want, s).fixes();
+
+        assertThat(fixes).allMatch(f -> f instanceof Fix.RevokeRule).extracting(f -> ((Fix.RevokeRule) f).groupId())
+                .containsExactlyInAnyOrder("sg-app", "sg-alb", "sg-backend");
+        // the load balancer's own world-open 80 is in the spec: not among them (one revoke per group above)
+    }
+
+    @Test
+    void backendRecordWithAChangedTtl_isUpsertedBackToSixtySeconds() {
+        Snapshot s = with(clean(), b -> b.ttls.put("mc01.vprofile.in", 3600L));
+
+        assertThat(FixPlan.of(want, s).fixes()).extracting(Fix::describe).containsExactly("UPSERT mc01.vprofile.in A 10.40.2.11 TTL 60");
     }
 
     @Test

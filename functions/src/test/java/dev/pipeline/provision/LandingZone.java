@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.account.AccountReadiness;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.io.IOException;
@@ -37,10 +39,16 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
         ec2.attachInternetGateway(b -> b.internetGatewayId(igw).vpcId(vpc));
         List<String> pub = List.of(subnet(ec2, vpc, "10.40.0.0/24", "us-east-1a"), subnet(ec2, vpc, "10.40.1.0/24", "us-east-1b"));
         List<String> app = List.of(subnet(ec2, vpc, "10.40.10.0/24", "us-east-1a"), subnet(ec2, vpc, "10.40.11.0/24", "us-east-1b"));
+        ready(cloud, vpc, igw, pub, app);
         return new LandingZone(vpc, pub, app, null, null, null, null);
     }
 
     public static LandingZone create(LocalCloud cloud) {
+        return create(cloud, true);
+    }
+
+    /** @param raiseVcpuQuota false: the account keeps a new account's 5 On-Demand vCPUs, too few for the example */
+    public static LandingZone create(LocalCloud cloud, boolean raiseVcpuQuota) {
         Ec2Client ec2 = cloud.client(Ec2Client.class);
         String vpc = ec2.createVpc(b -> b.cidrBlock("10.40.0.0/16")).vpc().vpcId();
         ec2.createTags(b -> b.resources(vpc).tags(Tag.builder().key("Name").value("landing-zone").build()));
@@ -48,6 +56,8 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
         ec2.attachInternetGateway(b -> b.internetGatewayId(igw).vpcId(vpc));
         List<String> pub = List.of(subnet(ec2, vpc, "10.40.0.0/24", "us-east-1a"), subnet(ec2, vpc, "10.40.1.0/24", "us-east-1b"));
         List<String> app = List.of(subnet(ec2, vpc, "10.40.10.0/24", "us-east-1a"), subnet(ec2, vpc, "10.40.11.0/24", "us-east-1b"));
+        AccountReadiness.network(ec2, vpc, igw, pub, app);
+        if (raiseVcpuQuota) AccountReadiness.vcpuQuota(cloud.client(ServiceQuotasClient.class));
 
         IamClient iam = cloud.client(IamClient.class);
         String appProfile = profile(iam, ENVIRONMENT + "-app");
@@ -63,6 +73,16 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
         return new LandingZone(vpc, pub, app, bucket, appProfile, backendProfile, topic);
     }
 
+    /**
+     * What the preflight requires of a user's account (as the demo network has it): DNS support and hostnames,
+     * public subnets routed to the internet gateway, app subnets to a NAT gateway, and more than a new account's
+     * 5 On-Demand vCPUs. Tests of a preflight check undo one of these.
+     */
+    private static void ready(LocalCloud cloud, String vpc, String igw, List<String> pub, List<String> app) {
+        AccountReadiness.network(cloud.client(Ec2Client.class), vpc, igw, pub, app);
+        AccountReadiness.vcpuQuota(cloud.client(ServiceQuotasClient.class));
+    }
+
     /** The environment variables template.yaml gives the stage functions. */
     public Map<String, String> functionEnvironment(LocalCloud cloud) {
         Map<String, String> env = new HashMap<>(LocalCloud.functionEnvironment(cloud.endpoint()));
@@ -70,6 +90,7 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
         env.put("APP_INSTANCE_PROFILE", appProfile);
         env.put("BACKEND_INSTANCE_PROFILE", backendProfile);
         env.put("NOTIFICATION_TOPIC_ARN", topicArn);
+        env.put("CREATABLE_SERVICE_LINKED_ROLES", "elasticloadbalancing.amazonaws.com,autoscaling.amazonaws.com");
         return env;
     }
 

@@ -122,4 +122,27 @@ class TemplateTest {
             for (int i = 0; i < node.size(); i++) collectActions(node.get(i), path + "[" + i + "]", into);
         }
     }
+
+    /**
+     * ValidateSpec's preflight accepts a missing service-linked role only for the services listed in its
+     * CREATABLE_SERVICE_LINKED_ROLES; that list must be exactly the services some function may create a role for.
+     */
+    @Test
+    void creatableServiceLinkedRoles_ofThePreflight_areExactlyTheOnesTheTemplateGrants() {
+        java.util.Set<String> granted = new java.util.TreeSet<>();
+        TEMPLATE.root().path("Resources").forEach(r -> r.path("Properties").path("Policies").forEach(policy ->
+                policy.path("Statement").forEach(st -> {
+                    JsonNode actions = st.path("Action");
+                    boolean creates = actions.isArray() ? java.util.stream.StreamSupport.stream(actions.spliterator(), false)
+                            .anyMatch(a -> a.asText().equals("iam:CreateServiceLinkedRole"))
+                            : actions.asText().equals("iam:CreateServiceLinkedRole");
+                    String service = st.path("Condition").path("StringEquals").path("iam:AWSServiceName").asText("");
+                    if (creates && !service.isEmpty()) granted.add(service);
+                })));
+        String listed = TEMPLATE.root().path("Resources").path("ValidateSpecFunction").path("Properties")
+                .path("Environment").path("Variables").path("CREATABLE_SERVICE_LINKED_ROLES").asText();
+
+        assertThat(new java.util.TreeSet<>(dev.pipeline.provision.spec.ValidateSpecHandler.creatableRoles(listed)))
+                .isEqualTo(granted).contains("elasticloadbalancing.amazonaws.com", "autoscaling.amazonaws.com");
+    }
 }

@@ -60,6 +60,18 @@ public final class ArtifactGateway {
         }
     }
 
+    /** {@code length} bytes of version {@code versionId} from {@code offset} (a ranged GET), or empty when it is gone. */
+    public Optional<byte[]> range(String bucket, String key, String versionId, long offset, int length) {
+        if (length == 0) return Optional.of(new byte[0]);
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(versionId)
+                    .range("bytes=" + offset + "-" + (offset + length - 1))).asByteArray());
+        } catch (S3Exception e) {
+            if (gone(e, versionId)) return Optional.empty();
+            throw e;
+        }
+    }
+
     /**
      * 404 NoSuchKey/NoSuchVersion: deleted. 405: the version is a delete marker (S3 answers "MethodNotAllowed" to a
      * GET or HEAD of one). 400 InvalidArgument on a versioned request: a version id S3 does not know; AWS documents

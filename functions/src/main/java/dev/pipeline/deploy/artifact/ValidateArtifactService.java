@@ -5,7 +5,8 @@ import dev.pipeline.functions.StageFailedException;
 
 /**
  * Checks an uploaded WAR before anything changes: the object version still exists, its size (from its metadata,
- * before any download), then its content streamed through {@link WarValidator}. Reads only, so any retry is safe.
+ * before any download), its central directory (ranged reads of the end), then its content streamed through
+ * {@link WarValidator} and compared with that directory. Reads only, so any retry is safe.
  */
 public final class ValidateArtifactService {
     private final ArtifactGateway s3;
@@ -36,7 +37,10 @@ public final class ValidateArtifactService {
                 throw new ArtifactRejectedException(ArtifactRejectedException.Reason.TOO_LARGE, "the upload is "
                         + stored.size() + " bytes, more than the limit of " + limits.maxBytes());
             }
-            WarInspection war = s3.read(ref.bucket(), ref.key(), stored.versionId(), validator::inspect)
+            // the central directory first, by ranged reads of the object's end: what Tomcat will open the WAR by
+            CentralDirectory directory = CentralDirectory.read((offset, length) -> s3.range(ref.bucket(), ref.key(),
+                    stored.versionId(), offset, length).orElseThrow(() -> gone(ref)), stored.size(), limits);
+            WarInspection war = s3.read(ref.bucket(), ref.key(), stored.versionId(), in -> validator.inspect(in, directory))
                     .orElseThrow(() -> gone(ref));
             return new ValidateArtifactOutput(ref.bucket(), ref.key(), stored.versionId(), war.sha256(), war.size());
         } catch (java.io.UncheckedIOException e) {

@@ -14,6 +14,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -28,9 +30,10 @@ import java.util.zip.ZipInputStream;
  * declare anything, and a streamed zip (data descriptors) declares nothing up front. Declared sizes are checked too,
  * so an honest bomb is refused before any of it is inflated.
  *
- * <p>Not covered: the central directory at the end of the file is not cross-checked against the local headers read
- * here. Tomcat opens a WAR through its central directory, so a crafted zip whose directory names differ from its
- * local headers would be judged by names Tomcat never uses.
+ * <p>Tomcat (java.util.zip.ZipFile) opens a WAR through its central directory, while this pass reads the local
+ * headers: so the directory ({@link CentralDirectory}, read from the object's end) must list exactly the entries
+ * streamed here, in the same order, with the same name, compression method, CRC and sizes. Otherwise a crafted zip
+ * would be judged by names and contents Tomcat never uses.
  */
 public final class WarValidator {
     private static final int LOCAL_HEADER = 0x04034b50; // "PK\3\4", little-endian
@@ -40,8 +43,20 @@ public final class WarValidator {
 
     public WarValidator(WarLimits limits) { this.limits = limits; }
 
-    /** Reads {@code in} to its end; returns the inspection or throws {@link ArtifactRejectedException}. */
-    public WarInspection inspect(InputStream in) {
+    /**
+     * Reads {@code in} to its end and checks its entries against {@code directory}; returns the inspection or throws
+     * {@link ArtifactRejectedException}.
+     */
+    public WarInspection inspect(InputStream in, CentralDirectory directory) {
+        return inspect(in, java.util.Objects.requireNonNull(directory, "directory"), true);
+    }
+
+    /** The checks of the stream alone (tests of those checks); a deploy always passes the directory. */
+    WarInspection inspect(InputStream in) {
+        return inspect(in, null, false);
+    }
+
+    private WarInspection inspect(InputStream in, CentralDirectory directory, boolean checkDirectory) {
         Hashing raw = new Hashing(in, limits.maxBytes());
         try {
             byte[] head = raw.readNBytes(4);
@@ -57,6 +72,7 @@ public final class WarValidator {
                 public void close() {}
             };
             Totals totals = readEntries(new ZipInputStream(new SequenceInputStream(new ByteArrayInputStream(head), unclosable)), raw);
+            if (checkDirectory) compare(directory, totals.local());
             // the central directory and anything after it: part of the object, so part of its sha256
             raw.transferTo(OutputStream.nullOutputStream());
             if (!totals.webInf) {
@@ -73,11 +89,36 @@ public final class WarValidator {
         }
     }
 
-    private record Totals(int entries, long inflated, boolean webInf) {}
+    private record Totals(int entries, long inflated, boolean webInf, List<CentralDirectory.Entry> local) {}
+
+    /** The directory must describe the local entries one to one, in file order. */
+    static void compare(CentralDirectory directory, List<CentralDirectory.Entry> local) {
+        List<CentralDirectory.Entry> listed = directory.entries();
+        for (int i = 0; i < Math.min(listed.size(), local.size()); i++) {
+            CentralDirectory.Entry d = listed.get(i);
+            CentralDirectory.Entry l = local.get(i);
+            String what = null;
+            if (!d.name().equals(l.name())) what = "name \"" + d.name() + "\", its local header \"" + l.name() + "\"";
+            else if (d.method() != l.method()) what = "compression method " + d.method() + ", its local header " + l.method();
+            else if (d.crc() != l.crc()) what = "CRC " + Long.toHexString(d.crc()) + ", its data " + Long.toHexString(l.crc());
+            else if (d.size() != l.size() || d.compressedSize() != l.compressedSize()) {
+                what = "sizes " + d.compressedSize() + "/" + d.size() + ", its data " + l.compressedSize() + "/" + l.size();
+            }
+            if (what != null) {
+                throw new ArtifactRejectedException(Reason.INCONSISTENT_ZIP, "entry " + (i + 1) + " disagrees with itself: the "
+                        + "central directory (what Tomcat reads) says " + what);
+            }
+        }
+        if (listed.size() != local.size()) {
+            throw new ArtifactRejectedException(Reason.INCONSISTENT_ZIP, "the central directory (what Tomcat reads) lists "
+                    + listed.size() + " entries, but the file holds " + local.size());
+        }
+    }
 
     private Totals readEntries(ZipInputStream zip, Hashing raw) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         Set<String> names = new HashSet<>();
+        List<CentralDirectory.Entry> local = new ArrayList<>();
         long inflated = 0;
         boolean webInf = false;
         ZipEntry entry;
@@ -101,9 +142,11 @@ public final class WarValidator {
                             + " times its size (" + inflated + " bytes from " + raw.count + " read, at \"" + name + "\")");
                 }
             }
+            // read to its end: CRC and sizes are now the entry's own (from a data descriptor if it had one)
+            local.add(new CentralDirectory.Entry(name, entry.getMethod(), entry.getCrc(), entry.getCompressedSize(), entry.getSize(), -1));
         }
         if (names.isEmpty()) throw new ArtifactRejectedException(Reason.EMPTY, "the upload is a zip with no entries");
-        return new Totals(names.size(), inflated, webInf);
+        return new Totals(names.size(), inflated, webInf, local);
     }
 
     private ArtifactRejectedException tooBig(String what) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * DNS name spellings. Route 53 treats {@code db01.vprofile.in} and {@code DB01.vprofile.in.} as one name and lists
- * names in lowercase with a trailing dot; moto compares names case-sensitively (LOCAL-CLOUD.md), so every name we
+ * names in lowercase with a trailing dot; moto compares names case-sensitively (docs/moto-measured.md), so every name we
  * send or compare goes through {@link #canonical(String)} first.
  */
 final class DnsNames {

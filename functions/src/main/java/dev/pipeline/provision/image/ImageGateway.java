@@ -70,7 +70,7 @@ public final class ImageGateway {
      * is baked into the image (and the file system is consistent).
      *
      * <p>Only the image gets a TagSpecification. AWS also accepts one for the snapshots, but moto 5.2.1 answers it
-     * with HTTP 500 (LOCAL-CLOUD.md), so the snapshots are tagged with {@link #tagSnapshots} once the image is
+     * with HTTP 500 (docs/moto-measured.md), so the snapshots are tagged with {@link #tagSnapshots} once the image is
      * available; TeardownImages finds them through the image's block device mappings in the meantime.
      */
     public Creation createImage(String instanceId, String name, String description, Map<String, String> tags) {

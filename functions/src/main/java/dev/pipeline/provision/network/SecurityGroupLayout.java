@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's security group table, as the pipeline builds it (SEED-SPEC.md, "Security groups", pipeline
+ * The seed's security group table, as the pipeline builds it (docs/seed-spec.md, "Security groups", pipeline
  * column): which groups exist and exactly which rules each has. Pure. Nothing outside the ALB group is open to
  * the internet, and the ALB group opens 443 only when there is a certificate to serve it with.
  */

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.provision.preflight.AccountGateway;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.util.Map;
 
@@ -24,7 +29,23 @@ public final class ValidateSpecHandler extends JsonHandler<ValidateSpecInput, Js
 
     private static ValidateSpecService wire(Env env) {
         AwsClients aws = new AwsClients(env);
-        return new ValidateSpecService(new NetworkGateway(aws.get(Ec2Client.class, Ec2Client::builder)), env.require("AWS_REGION"));
+        Ec2Client ec2 = aws.get(Ec2Client.class, Ec2Client::builder);
+        AccountGateway account = new AccountGateway(ec2, aws.get(SsmClient.class, SsmClient::builder),
+                aws.get(IamClient.class, () -> IamClient.builder()), aws.get(ServiceQuotasClient.class, ServiceQuotasClient::builder),
+                aws.get(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder));
+        return new ValidateSpecService(new NetworkGateway(ec2), account, env.require("AWS_REGION"),
+                creatableRoles(env.optional(CREATABLE_ROLES, "")));
+    }
+
+    /**
+     * {@value #CREATABLE_ROLES}: the services (e.g. {@code autoscaling.amazonaws.com}) whose service-linked role
+     * template.yaml lets the provisioning stages create; kept equal to those grants by a template test.
+     */
+    public static final String CREATABLE_ROLES = "CREATABLE_SERVICE_LINKED_ROLES";
+
+    public static java.util.Set<String> creatableRoles(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     @Override

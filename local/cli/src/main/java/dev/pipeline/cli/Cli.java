@@ -37,7 +37,8 @@ public final class Cli {
 
     public static Cli standard() {
         return new Cli(List.of(new LocalStartCommand(), new LocalServeCommand(), new LocalStopCommand(),
-                new LocalStatusCommand(), new DemoCommand(), dev.pipeline.cli.env.EnvironmentCommand.up(),
+                new LocalStatusCommand(), new DemoCommand(), new dev.pipeline.cli.env.PreflightCommand(),
+                dev.pipeline.cli.env.EnvironmentCommand.up(),
                 dev.pipeline.cli.env.EnvironmentCommand.down(), new dev.pipeline.cli.env.DriftCommand(), new BenchLocalCloudCommand(),
                 new dev.pipeline.cli.bench.BenchProvisionCommand(), new dev.pipeline.cli.bench.BenchDriftCommand(),
                 new DeployCommand(), new StatusCommand(), new RollbackCommand(), new dev.pipeline.cli.bench.BenchDeployCommand(),

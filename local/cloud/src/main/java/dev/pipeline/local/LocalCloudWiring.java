@@ -45,6 +45,8 @@ final class LocalCloudWiring {
         g.addInterceptor(new RunInstancesIdempotency());
         g.addInterceptor(new SecurityGroupDependencies());
         g.addInterceptor(new CallerReferenceGuard());
+        g.addInterceptor(new dev.pipeline.local.quotas.ServiceQuotas());
+        g.addInterceptor(new dev.pipeline.local.iam.ServiceLinkedRoleNames());
         InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);

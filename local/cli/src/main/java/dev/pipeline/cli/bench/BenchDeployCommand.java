@@ -80,7 +80,7 @@ public final class BenchDeployCommand implements Command {
         List<WorkflowFigures> results = new ArrayList<>();
         try (LocalCloud cloud = LocalCloud.start()) {
             LocalDeployment.Deployed d = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root))).deploy("vprofile", LocalTarget.PARAMETERS);
-            DemoNetwork.apply(cloud.client(Ec2Client.class), spec);
+            DemoNetwork.apply(cloud.client(Ec2Client.class), cloud.client(software.amazon.awssdk.services.servicequotas.ServiceQuotasClient.class), spec);
             provision(cloud, d, spec);
             DeployTarget target = DeployTarget.inProcess(cloud, d);
             Deployer deployer = new Deployer(target, log, true, Duration.ofMinutes(10));

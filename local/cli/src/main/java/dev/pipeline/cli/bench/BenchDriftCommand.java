@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -91,7 +92,7 @@ public final class BenchDriftCommand implements Command {
         String env = spec.path("name").asText();
         try (LocalCloud cloud = LocalCloud.start()) {
             LocalDeployment.Deployed d = LocalDeployment.inProcess(cloud, template).deploy("vprofile", Map.of());
-            largeNetwork(cloud.client(Ec2Client.class), spec);
+            largeNetwork(cloud, spec);
             provision(cloud, d, spec);
             String bucket = d.bucket();
             JsonNode manifest = JSON.readTree(cloud.client(S3Client.class)
@@ -137,7 +138,8 @@ public final class BenchDriftCommand implements Command {
      * Like the demo network, but with /20 app subnets: moto launches all of a scaling's new instances in one subnet
      * (and answers HTTP 500, not InsufficientFreeAddressesInSubnet, when it runs out), and a /24 holds 251.
      */
-    private static void largeNetwork(Ec2Client ec2, ObjectNode spec) {
+    private static void largeNetwork(LocalCloud cloud, ObjectNode spec) {
+        Ec2Client ec2 = cloud.client(Ec2Client.class);
         String vpc = ec2.createVpc(b -> b.cidrBlock("10.40.0.0/16")).vpc().vpcId();
         String igw = ec2.createInternetGateway().internetGateway().internetGatewayId();
         ec2.attachInternetGateway(b -> b.internetGatewayId(igw).vpcId(vpc));
@@ -149,6 +151,10 @@ public final class BenchDriftCommand implements Command {
         pub.add(subnet(ec2, vpc, "10.40.1.0/24", "us-east-1b"));
         app.add(subnet(ec2, vpc, "10.40.16.0/20", "us-east-1a"));
         app.add(subnet(ec2, vpc, "10.40.32.0/20", "us-east-1b"));
+        // set up as the preflight requires (DNS, routes, NAT), with room for 500 instances of 2 vCPUs
+        dev.pipeline.local.account.AccountReadiness.network(ec2, vpc, igw, List.of(pub.get(0).asText(), pub.get(1).asText()),
+                List.of(app.get(0).asText(), app.get(1).asText()));
+        dev.pipeline.local.account.AccountReadiness.vcpuQuota(cloud.client(ServiceQuotasClient.class), 1100);
     }
 
     private static String subnet(Ec2Client ec2, String vpc, String cidr, String az) {

@@ -69,7 +69,7 @@ public final class BenchProvisionCommand implements Command {
             try (LocalCloud cloud = LocalCloud.start()) {
                 LocalDeployment.Deployed d = LocalDeployment.inProcess(cloud, template).deploy("vprofile", Map.of());
                 ObjectNode spec = example.deepCopy();
-                DemoNetwork.apply(cloud.client(Ec2Client.class), spec);
+                DemoNetwork.apply(cloud.client(Ec2Client.class), cloud.client(software.amazon.awssdk.services.servicequotas.ServiceQuotasClient.class), spec);
                 results.add(measure(cloud, d, spec, "fresh"));
                 context.err().printf("run %d: %.1f s%n", i + 1, results.getLast().seconds());
                 if (i == runs - 1) results.add(measure(cloud, d, spec, "again (converge)"));

@@ -95,7 +95,7 @@ public final class DemoCommand implements Command {
             // the local cloud's instances are ready as soon as they run: no warm-up to wait out between replacements
             ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 0);
             Ec2Client ec2 = cloud.client(Ec2Client.class);
-            out.println("Demo network (the example's VPC is a placeholder): " + DemoNetwork.apply(ec2, spec));
+            out.println("Demo network (the example's VPC is a placeholder): " + DemoNetwork.apply(ec2, cloud.client(software.amazon.awssdk.services.servicequotas.ServiceQuotasClient.class), spec));
             SfnClient sfn = cloud.client(SfnClient.class);
             ObjectNode input = WorkflowRun.input(spec, 1, 600);
 

@@ -2,7 +2,9 @@ package dev.pipeline.cli.env;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.local.account.AccountReadiness;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -13,7 +15,10 @@ import java.util.List;
 
 /**
  * Locally, the example spec's VPC and subnets are placeholders: this makes (or finds, by its tag) a VPC with two
- * public and two app subnets in two zones, as a user's account would have, and points the spec at it.
+ * public and two app subnets in two zones, set up as the preflight requires (DNS support and hostnames on, public
+ * subnets routed to an internet gateway, app subnets to a NAT gateway), as a user's account would have, and
+ * points the spec at it. It also raises the local account's On-Demand vCPU quota above a new account's 5
+ * ({@link AccountReadiness#vcpuQuota}), which the example needs.
  */
 public final class DemoNetwork {
     static final String TAG = "pipeline:demo-network";
@@ -26,8 +31,9 @@ public final class DemoNetwork {
         return vpc.isBlank() || ec2.describeVpcs(b -> b.filters(Filter.builder().name("vpc-id").values(vpc).build())).vpcs().isEmpty();
     }
 
-    /** Points {@code spec} at the demo network, creating it on first use; returns the VPC id. */
-    public static String apply(Ec2Client ec2, ObjectNode spec) {
+    /** Points {@code spec} at the demo network, creating it on first use, and raises the vCPU quota; returns the VPC id. */
+    public static String apply(Ec2Client ec2, ServiceQuotasClient quotas, ObjectNode spec) {
+        AccountReadiness.vcpuQuota(quotas);
         String env = spec.path("name").asText("vprofile");
         Filter tag = Filter.builder().name("tag:" + TAG).values(env).build();
         var vpcs = ec2.describeVpcs(b -> b.filters(tag)).vpcs();
@@ -45,6 +51,9 @@ public final class DemoNetwork {
             ec2.attachInternetGateway(b -> b.internetGatewayId(igw).vpcId(vpc));
             pub = List.of(subnet(ec2, vpc, "10.40.0.0/24", "us-east-1a", env), subnet(ec2, vpc, "10.40.1.0/24", "us-east-1b", env));
             app = List.of(subnet(ec2, vpc, "10.40.10.0/24", "us-east-1a", env), subnet(ec2, vpc, "10.40.11.0/24", "us-east-1b", env));
+            // what the preflight requires of a user's network: DNS attributes on, public subnets routed to the
+            // internet gateway, app subnets to a NAT gateway (rmq01 installs its packages from the internet)
+            AccountReadiness.network(ec2, vpc, igw, pub, app);
         }
         ObjectNode net = (ObjectNode) spec.get("network");
         net.put("vpcId", vpc);

@@ -101,7 +101,7 @@ public final class EnvironmentCommand implements Command {
             LocalDeployment.Deployed deployed = target.deploy(context.workspace().root(), env);
             Ec2Client ec2 = target.client(Ec2Client.class);
             if (DemoNetwork.needed(ec2, spec)) {
-                String vpc = DemoNetwork.apply(ec2, spec);
+                String vpc = DemoNetwork.apply(ec2, target.client(software.amazon.awssdk.services.servicequotas.ServiceQuotasClient.class), spec);
                 progress.println("The spec's VPC does not exist in the local cloud: using the demo network " + vpc
                         + " (two public and two app subnets).");
             }
@@ -168,7 +168,7 @@ public final class EnvironmentCommand implements Command {
         return s;
     }
 
-    private static ObjectNode readSpec(Path file) {
+    static ObjectNode readSpec(Path file) {
         try {
             JsonNode n = JSON.readTree(Files.readString(file));
             if (!n.isObject()) throw new CommandFailedException(file + " is not a JSON object");
@@ -178,7 +178,7 @@ public final class EnvironmentCommand implements Command {
         }
     }
 
-    private static void ensureLocalCloud(int port, CliContext context) throws Exception {
+    static void ensureLocalCloud(int port, CliContext context) throws Exception {
         if (new LocalControl(port).status().isPresent()) return;
         context.err().println("No local cloud on port " + port + ": starting one in the background.");
         LocalStartCommand start = new LocalStartCommand();

@@ -99,27 +99,27 @@ public final class LocalDeployment {
 
     /** Deploys the template for {@code environment}, with template parameters overridden by {@code parameters}. */
     public Deployed deploy(String environment, Map<String, String> parameters) throws IOException {
+        // the parameters first, as CloudFormation checks them before it creates anything
+        Map<String, String> parameterValues = new LinkedHashMap<>();
+        for (SamTemplate.Parameter p : template.parameters()) if (p.defaultValue() != null) parameterValues.put(p.name(), p.defaultValue());
+        parameterValues.put("EnvironmentName", environment);
+        parameterValues.putAll(parameters);
+        checkParameters(parameterValues);
         String bucket = bucketName(environment);
         createBucket(bucket);
         String topic = clients.get(SnsClient.class).createTopic(b -> b.name(environment + "-notifications")).topicArn();
         String appProfile = instanceProfile(environment + "-app");
         String backendProfile = instanceProfile(environment + "-backend");
         String statesRole = role(environment + "-states", "states.amazonaws.com");
-        String releasesTable = table(environment + "-releases", "environment", "releaseId");
-        String lockTable = table(environment + "-deploy-lock", "environment", null);
-
         Map<String, String> refs = new HashMap<>();
+        // every table of the template, named <env>-<logical id without "Table", in kebab case> (CloudFormation names them on AWS)
+        for (SamTemplate.Table t : template.tables()) refs.put(t.logicalId(), table(environment, t));
         refs.put("ArtifactBucket", bucket);
         refs.put("NotificationTopic", topic);
         refs.put("AppInstanceProfile", appProfile);
         refs.put("BackendInstanceProfile", backendProfile);
-        refs.put("ReleasesTable", releasesTable);
-        refs.put("DeployLockTable", lockTable);
         refs.put("EnvironmentName", environment);
-        template.root().path("Parameters").fields().forEachRemaining(p -> {
-            if (p.getValue().has("Default")) refs.putIfAbsent(p.getKey(), p.getValue().get("Default").asText());
-        });
-        refs.putAll(parameters);
+        parameterValues.forEach(refs::put);
         Map<String, String> machineNames = new LinkedHashMap<>();
         for (SamTemplate.StateMachine sm : template.stateMachines()) {
             String name = environment + "-" + sm.logicalId().replaceFirst("StateMachine$", "").toLowerCase(java.util.Locale.ROOT);
@@ -163,6 +163,49 @@ public final class LocalDeployment {
             arns.put(sm.logicalId(), arn);
         }
         return new Deployed(environment, bucket, topic, appProfile, backendProfile, arns, sharedEnv);
+    }
+
+    /**
+     * Refuses parameter values the template's constraints refuse, as CloudFormation does before it creates anything:
+     * AllowedPattern (the whole value), AllowedValues, MinValue/MaxValue for numbers, MinLength/MaxLength for strings.
+     */
+    /** Parameters the local deployment may set outside the template's range: time, which the local cloud compresses. */
+    static final java.util.Set<String> LOCAL_ONLY = java.util.Set.of("PollSeconds");
+
+    void checkParameters(Map<String, String> values) {
+        List<String> problems = new ArrayList<>();
+        for (SamTemplate.Parameter p : template.parameters()) {
+            String v = values.get(p.name());
+            if (v == null) continue; // no value: sam deploy asks for it; the local deployment never needs it
+            // the local clock compresses AWS's minutes, so the local stack polls more often than AWS may (local/README.md)
+            if (LOCAL_ONLY.contains(p.name()) && !v.equals(p.defaultValue())) continue;
+            if (p.allowedPattern() != null && !v.matches(p.allowedPattern())) {
+                problems.add(p.name() + " \"" + v + "\" does not match " + p.allowedPattern());
+            }
+            if (p.allowedValues() != null && !p.allowedValues().contains(v)) problems.add(p.name() + " \"" + v + "\" is not one of " + p.allowedValues());
+            if ("Number".equals(p.type())) {
+                double n;
+                try {
+                    n = Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    problems.add(p.name() + " \"" + v + "\" is not a number");
+                    continue;
+                }
+                if (p.minValue() != null && n < p.minValue()) problems.add(p.name() + " " + v + " is below its MinValue " + p.minValue());
+                if (p.maxValue() != null && n > p.maxValue()) problems.add(p.name() + " " + v + " is above its MaxValue " + p.maxValue());
+            }
+            if (p.minLength() != null && v.length() < p.minLength()) problems.add(p.name() + " is shorter than " + p.minLength());
+            if (p.maxLength() != null && v.length() > p.maxLength()) problems.add(p.name() + " is longer than " + p.maxLength());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("template parameters refused (as CloudFormation would): " + String.join("; ", problems));
+        }
+    }
+
+    /** The local name of a template table: {@code ReleasesTable} → {@code <env>-releases}. */
+    public static String tableName(String environment, String logicalId) {
+        String base = logicalId.replaceFirst("Table$", "");
+        return environment + "-" + base.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The artifact bucket's local name (on AWS, CloudFormation names it). */
@@ -301,18 +344,17 @@ public final class LocalDeployment {
     }
 
     /**
-     * A table as template.yaml makes it: string keys, on-demand, encrypted. Point-in-time recovery is left out
+     * A table as template.yaml declares it (its key schema and attribute types), on-demand, encrypted. Point-in-time recovery is left out
      * locally: nothing here restores, and CloudFormation names the tables itself (these names stand in for that).
      */
-    private String table(String name, String hashKey, String rangeKey) {
+    private String table(String environment, SamTemplate.Table table) {
+        String name = tableName(environment, table.logicalId());
         DynamoDbClient dynamo = clients.get(DynamoDbClient.class);
         List<AttributeDefinition> attributes = new ArrayList<>();
         List<KeySchemaElement> keys = new ArrayList<>();
-        attributes.add(AttributeDefinition.builder().attributeName(hashKey).attributeType(ScalarAttributeType.S).build());
-        keys.add(KeySchemaElement.builder().attributeName(hashKey).keyType(KeyType.HASH).build());
-        if (rangeKey != null) {
-            attributes.add(AttributeDefinition.builder().attributeName(rangeKey).attributeType(ScalarAttributeType.S).build());
-            keys.add(KeySchemaElement.builder().attributeName(rangeKey).keyType(KeyType.RANGE).build());
+        for (SamTemplate.Table.Key k : table.keys()) {
+            attributes.add(AttributeDefinition.builder().attributeName(k.name()).attributeType(ScalarAttributeType.fromValue(k.attributeType())).build());
+            keys.add(KeySchemaElement.builder().attributeName(k.name()).keyType(KeyType.fromValue(k.keyType())).build());
         }
         try {
             dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)

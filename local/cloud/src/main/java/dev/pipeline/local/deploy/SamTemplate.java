@@ -40,6 +40,15 @@ public final class SamTemplate {
     public record EventRule(String functionLogicalId, String eventName, JsonNode pattern, String eventBusName,
                             String ruleName, String targetId, String input, String inputPath, String state) {}
 
+    /** A DynamoDB table: its key attributes in key-schema order (HASH first), each with its attribute type. */
+    public record Table(String logicalId, List<Key> keys) {
+        public record Key(String name, String attributeType, String keyType) {}
+    }
+
+    /** A parameter with the constraints CloudFormation checks before a deploy (absent ones are null). */
+    public record Parameter(String name, String type, String defaultValue, String allowedPattern, List<String> allowedValues,
+                            Double minValue, Double maxValue, Integer minLength, Integer maxLength) {}
+
     /** A state machine: the ASL file and its substitutions (name → referenced logical id, ".Alias" stripped). */
     public record StateMachine(String logicalId, Path definition, Map<String, String> substitutions) {}
 
@@ -84,6 +93,38 @@ public final class SamTemplate {
     public JsonNode parameterDefault(String name) {
         JsonNode d = root.path("Parameters").path(name).path("Default");
         return d.isMissingNode() ? MissingNode.getInstance() : d;
+    }
+
+    /** Every {@code AWS::DynamoDB::Table}, with the attribute types of its keys. */
+    public List<Table> tables() {
+        List<Table> out = new ArrayList<>();
+        root.path("Resources").properties().forEach(r -> {
+            if (!"AWS::DynamoDB::Table".equals(r.getValue().path("Type").asText())) return;
+            JsonNode p = r.getValue().path("Properties");
+            Map<String, String> types = new LinkedHashMap<>();
+            p.path("AttributeDefinitions").forEach(a -> types.put(a.path("AttributeName").asText(), a.path("AttributeType").asText()));
+            List<Table.Key> keys = new ArrayList<>();
+            p.path("KeySchema").forEach(k -> keys.add(new Table.Key(k.path("AttributeName").asText(),
+                    types.getOrDefault(k.path("AttributeName").asText(), "S"), k.path("KeyType").asText())));
+            keys.sort(java.util.Comparator.comparing(k -> k.keyType().equals("HASH") ? 0 : 1));
+            out.add(new Table(r.getKey(), keys));
+        });
+        return out;
+    }
+
+    /** Every parameter with its default and constraints. */
+    public List<Parameter> parameters() {
+        List<Parameter> out = new ArrayList<>();
+        root.path("Parameters").properties().forEach(e -> {
+            JsonNode p = e.getValue();
+            List<String> allowed = new ArrayList<>();
+            p.path("AllowedValues").forEach(v -> allowed.add(v.asText()));
+            out.add(new Parameter(e.getKey(), p.path("Type").asText("String"), p.has("Default") ? p.get("Default").asText() : null,
+                    p.has("AllowedPattern") ? p.get("AllowedPattern").asText() : null, allowed.isEmpty() ? null : allowed,
+                    p.has("MinValue") ? p.get("MinValue").asDouble() : null, p.has("MaxValue") ? p.get("MaxValue").asDouble() : null,
+                    p.has("MinLength") ? p.get("MinLength").asInt() : null, p.has("MaxLength") ? p.get("MaxLength").asInt() : null));
+        });
+        return out;
     }
 
     public List<Function> functions() {
