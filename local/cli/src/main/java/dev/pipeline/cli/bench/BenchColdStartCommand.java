@@ -120,7 +120,7 @@ public final class BenchColdStartCommand implements Command {
             ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(root.resolve("examples/vprofile.json")));
             ((ObjectNode) spec.get("fleet")).put("min", 1).put("desired", 2).put("max", 2);
             ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 0);
-            DemoNetwork.apply(cloud.client(Ec2Client.class), spec);
+            DemoNetwork.apply(cloud.client(Ec2Client.class), cloud.client(software.amazon.awssdk.services.servicequotas.ServiceQuotasClient.class), spec);
             log.println("provisioning the example and deploying the sample app once (the stages' inputs)...");
             BenchDeployCommand.provision(cloud, d, spec);
             Deployer deployer = new Deployer(DeployTarget.inProcess(cloud, d), log, true, Duration.ofMinutes(10));
