@@ -45,6 +45,7 @@ final class LocalCloudWiring {
         g.addInterceptor(new RunInstancesIdempotency());
         g.addInterceptor(new SecurityGroupDependencies());
         g.addInterceptor(new CallerReferenceGuard());
+        g.addInterceptor(new dev.pipeline.local.sns.PublishSubjectRule());
         InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);
