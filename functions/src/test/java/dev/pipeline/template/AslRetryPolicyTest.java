@@ -59,6 +59,22 @@ class AslRetryPolicyTest {
         assertThat(tasks).as("Lambda Tasks found").isGreaterThan(40);
     }
 
+    @Test
+    void everyLambdaTask_hasACatch_soNoFailureEndsARunWithoutItsNotificationAndStackAnswer() throws IOException {
+        List<String> uncaught = new ArrayList<>();
+        for (SamTemplate.StateMachine sm : template().stateMachines()) {
+            JsonNode asl = JSON.readTree(Files.readString(sm.definition()));
+            for (Map.Entry<String, JsonNode> task : lambdaTasks(asl.path("States"), new ArrayList<>())) {
+                boolean catchesAll = false;
+                for (JsonNode c : task.getValue().path("Catch")) {
+                    for (JsonNode e : c.path("ErrorEquals")) catchesAll |= "States.ALL".equals(e.asText());
+                }
+                if (!catchesAll) uncaught.add(sm.definition().getFileName() + " " + task.getKey());
+            }
+        }
+        assertThat(uncaught).as("Lambda Tasks without a Catch on States.ALL").isEmpty();
+    }
+
     /** Task states whose Resource is a function ARN placeholder, in nested Parallel and Map states too. */
     private static List<Map.Entry<String, JsonNode>> lambdaTasks(JsonNode states, List<Map.Entry<String, JsonNode>> out) {
         for (Iterator<Map.Entry<String, JsonNode>> it = states.fields(); it.hasNext(); ) {

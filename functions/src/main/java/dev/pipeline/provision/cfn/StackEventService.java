@@ -37,6 +37,14 @@ public final class StackEventService {
         try {
             spec = spec(event.resourceProperties());
         } catch (IllegalArgumentException e) {
+            if ("Delete".equals(event.requestType())) {
+                // Nothing can have been provisioned from a spec that never parsed (Create and Update refuse it before
+                // starting anything), so there is nothing to tear down. A FAILED answer would only wedge the stack in
+                // DELETE_FAILED (or ROLLBACK_FAILED after a refused Create) with nothing to delete.
+                responder.respond(callback(event, fallbackId), true,
+                        e.getMessage() + "; nothing to tear down: no environment can have been provisioned from this spec", null);
+                return new StackEventOutput(null, null);
+            }
             return refuse(event, fallbackId, e.getMessage());
         }
         String environment = spec.path("name").asText("");

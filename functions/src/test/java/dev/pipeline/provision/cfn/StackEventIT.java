@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.cloudformation.CustomResourceResponses;
 import dev.pipeline.local.junit.LocalCloudExtension;
 import dev.pipeline.provision.StageHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +139,45 @@ class StackEventIT {
         String reason = cfn.answers.getFirst().body().path("Reason").asText();
         assertThat(reason).startsWith("ProvisionLoadBalancer failed").contains("TooManyLoadBalancers: quota reached");
         assertThat(cfn.answers.getFirst().body().path("Status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void delete_whoseSpecCannotBeParsed_isAnsweredSuccess_soTheStackIsNotWedged(SfnClient sfn) {
+        // nothing can have been provisioned from a spec that never parsed: a FAILED answer would leave the stack in
+        // DELETE_FAILED / ROLLBACK_FAILED with nothing to delete
+        StageHarness.invoke(handler, event("Delete", "{not json"));
+
+        assertThat(executions(sfn, teardown)).isEmpty();
+        JsonNode answer = cfn.answers.getFirst().body();
+        assertThat(answer.path("Status").asText()).isEqualTo("SUCCESS");
+        assertThat(answer.path("Reason").asText()).contains("SpecJson is not valid JSON").contains("nothing to tear down");
+        assertThat(answer.path("PhysicalResourceId").asText()).isEqualTo("shop");
+    }
+
+    @Test
+    void respondToStack_aLongNonAsciiCause_isCutToCloudFormations4096Bytes_andCloudFormationTakesIt(LocalCloud cloud) throws Exception {
+        String url = CustomResourceResponses.url(cloud.endpoint(), "r3");
+        ObjectNode in = JsonHandler.JSON.createObjectNode().put("status", "FAILED").put("stage", "ProvisionDns");
+        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(url, "stack", "r3", "Environment", "shop")));
+        in.putObject("error").put("Error", "dev.pipeline.functions.StageFailedException")
+                .put("Cause", "{\"errorMessage\":\"" + "ゾーン名が衝突しています ".repeat(300) + "\",\"errorType\":\"x\"}");
+
+        StageHarness.invoke(new RespondToStackHandler(Map.of()), in);
+
+        JsonNode verdict = verdict(cloud, "r3");
+        assertThat(verdict.path("accepted").asBoolean()).as(verdict.path("reason").asText()).isTrue();
+        assertThat(verdict.path("bytes").asInt()).isLessThanOrEqualTo(4096);
+        assertThat(verdict.path("status").asText()).isEqualTo("FAILED");
+        assertThat(verdict.path("reason").asText()).startsWith("ProvisionDns failed").endsWith("…");
+    }
+
+    /** What the local cloud's CloudFormation made of the answer to request {@code id}. */
+    private static JsonNode verdict(LocalCloud cloud, String id) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(CustomResourceResponses.url(cloud.endpoint(), id))).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return readTree(r.body());
     }
 
     private static JsonNode readTree(String s) {

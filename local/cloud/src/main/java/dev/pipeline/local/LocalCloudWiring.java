@@ -46,6 +46,10 @@ final class LocalCloudWiring {
         g.addInterceptor(new SecurityGroupDependencies());
         g.addInterceptor(new CallerReferenceGuard());
         g.addInterceptor(new dev.pipeline.local.sns.PublishSubjectRule());
+        // CloudFormation's response URL for the custom resource (an interceptor for its reset; it intercepts nothing)
+        dev.pipeline.local.cloudformation.CustomResourceResponses stackAnswers = new dev.pipeline.local.cloudformation.CustomResourceResponses();
+        g.addInterceptor(stackAnswers);
+        control.register(dev.pipeline.local.cloudformation.CustomResourceResponses.PATH, stackAnswers::route);
         InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);
