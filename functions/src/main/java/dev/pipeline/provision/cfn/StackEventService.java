@@ -55,6 +55,16 @@ public final class StackEventService {
             default -> null;
         };
         if (machine == null) return refuse(event, physicalId, "unknown RequestType " + event.requestType());
+        if ("Update".equals(event.requestType()) && event.physicalResourceId() != null && !environment.isBlank()
+                && !environment.equals(event.physicalResourceId())) {
+            // The physical id is the environment's name: answering with a new one makes CloudFormation replace the
+            // resource, i.e. send a Delete for the old environment afterwards, whose teardown the stack's policies (now
+            // scoped to the new name) deny, so the old environment would leak and bill. Refused, answering with the
+            // old id, so CloudFormation rolls the update back and the old environment stays as it was.
+            return refuse(event, event.physicalResourceId(), "EnvironmentName cannot change on an existing stack (from \""
+                    + event.physicalResourceId() + "\" to \"" + environment + "\"): every resource and policy is named after it."
+                    + " Deploy a new stack for \"" + environment + "\" and delete this one");
+        }
         if ("Delete".equals(event.requestType()) && environment.isBlank()) {
             // nothing was ever provisioned under a name: nothing to tear down
             responder.respond(callback(event, physicalId), true, "nothing to delete", null);

@@ -142,6 +142,17 @@ class StackEventIT {
     }
 
     @Test
+    void update_thatChangesTheEnvironmentName_isAnsweredFailedWithTheOldId_soNoReplacementAndNoDeleteFollows(SfnClient sfn) {
+        StageHarness.invoke(handler, event("Update", SPEC.replace("\"name\":\"shop\"", "\"name\":\"shop2\"")));
+
+        assertThat(executions(sfn, provision)).as("nothing is provisioned under the new name").isEmpty();
+        JsonNode answer = cfn.answers.getFirst().body();
+        assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
+        assertThat(answer.path("PhysicalResourceId").asText()).as("same id: CloudFormation sees no replacement").isEqualTo("shop");
+        assertThat(answer.path("Reason").asText()).contains("EnvironmentName cannot change").contains("\"shop\"").contains("\"shop2\"");
+    }
+
+    @Test
     void delete_whoseSpecCannotBeParsed_isAnsweredSuccess_soTheStackIsNotWedged(SfnClient sfn) {
         // nothing can have been provisioned from a spec that never parsed: a FAILED answer would leave the stack in
         // DELETE_FAILED / ROLLBACK_FAILED with nothing to delete
