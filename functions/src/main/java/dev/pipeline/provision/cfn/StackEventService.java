@@ -7,6 +7,7 @@ import dev.pipeline.functions.Run;
 
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,9 +22,12 @@ public final class StackEventService {
     private final String provisionArn;
     private final String teardownArn;
     private final int pollSeconds;
+    private final int settleSeconds;
 
+    /** {@code settleSeconds}: how long a stage of a stopped run may still run (the functions' timeout). */
     public StackEventService(WorkflowStarter starter, CloudFormationResponder responder, String provisionArn,
-                             String teardownArn, int pollSeconds) {
+                             String teardownArn, int pollSeconds, int settleSeconds) {
+        this.settleSeconds = settleSeconds;
         this.starter = starter;
         this.responder = responder;
         this.provisionArn = provisionArn;
@@ -71,6 +75,21 @@ public final class StackEventService {
             return new StackEventOutput(null, null);
         }
         ObjectNode input = JsonHandler.JSON.createObjectNode();
+        // One workflow per environment at a time. Provisioning never starts while a teardown runs (it would
+        // re-create what is being deleted); a teardown stops a running provisioning first, then waits out the stage
+        // that may still be running in its Lambda (StopExecution does not stop an invocation in flight), so no
+        // resource is created behind the teardown's back. The stopped run answers its own request via StackRunAbandoned.
+        if (machine.equals(provisionArn)) {
+            List<String> teardowns = starter.running(teardownArn);
+            if (!teardowns.isEmpty()) {
+                return refuse(event, physicalId, "a teardown of " + environment + " is running (" + String.join(", ", teardowns)
+                        + "); provisioning would re-create what it deletes. Deploy again when it has ended");
+            }
+        } else {
+            List<String> provisioning = starter.running(provisionArn);
+            for (String run : provisioning) starter.stop(run, "the stack deletes environment " + environment);
+            if (!provisioning.isEmpty()) input.put("settleSeconds", settleSeconds);
+        }
         input.set("spec", spec);
         input.set("run", JsonHandler.JSON.createObjectNode().put("pollSeconds", pollSeconds)
                 // the custom resource's ServiceTimeout is one hour: stop waiting a little before CloudFormation does

@@ -45,6 +45,20 @@ class StackEventIT {
                 "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
                 "PROVISION_STATE_MACHINE_ARN", provision, "TEARDOWN_STATE_MACHINE_ARN", teardown, "POLL_SECONDS", "30"));
         handler = new StackEventHandler(env);
+        this.env = env;
+    }
+
+    private Map<String, String> env;
+
+    /** A handler whose workflows wait ten minutes: runs that are still RUNNING when the next event comes. */
+    private StackEventHandler slowWorkflows(SfnClient sfn) {
+        String slow = "{\"StartAt\":\"Stage\",\"States\":{\"Stage\":{\"Type\":\"Wait\",\"Seconds\":600,\"End\":true}}}";
+        provision = sfn.createStateMachine(b -> b.name("shop-provision").definition(slow).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
+        teardown = sfn.createStateMachine(b -> b.name("shop-teardown").definition(slow).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
+        Map<String, String> e = new HashMap<>(env);
+        e.put("PROVISION_STATE_MACHINE_ARN", provision);
+        e.put("TEARDOWN_STATE_MACHINE_ARN", teardown);
+        return new StackEventHandler(e);
     }
 
     @AfterEach
@@ -150,6 +164,37 @@ class StackEventIT {
         assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
         assertThat(answer.path("PhysicalResourceId").asText()).as("same id: CloudFormation sees no replacement").isEqualTo("shop");
         assertThat(answer.path("Reason").asText()).contains("EnvironmentName cannot change").contains("\"shop\"").contains("\"shop2\"");
+    }
+
+    @Test
+    void delete_whileProvisioningRuns_stopsIt_thenTearsDownAfterWaitingOutItsStage(SfnClient sfn) {
+        StackEventHandler h = slowWorkflows(sfn);
+        String provisioning = StageHarness.invoke(h, event("Create", SPEC)).path("executionArn").asText();
+
+        JsonNode out = StageHarness.invoke(h, event("Delete", SPEC));
+
+        assertThat(sfn.describeExecution(b -> b.executionArn(provisioning)).status())
+                .isEqualTo(software.amazon.awssdk.services.sfn.model.ExecutionStatus.ABORTED);
+        assertThat(executions(sfn, teardown)).hasSize(1);
+        JsonNode in = readTree(sfn.describeExecution(b -> b.executionArn(out.path("executionArn").asText())).input());
+        assertThat(in.path("settleSeconds").asInt()).as("the stopped run's stage may still run for the functions' timeout").isEqualTo(60);
+        sfn.stopExecution(b -> b.executionArn(out.path("executionArn").asText()));
+    }
+
+    @Test
+    void create_whileATeardownRuns_isRefused_andNothingIsProvisioned(SfnClient sfn) {
+        StackEventHandler h = slowWorkflows(sfn);
+        String tearingDown = StageHarness.invoke(h, event("Delete", SPEC)).path("executionArn").asText();
+
+        StageHarness.invoke(h, event("Create", SPEC));
+
+        assertThat(executions(sfn, provision)).isEmpty();
+        JsonNode answer = cfn.answers.getFirst().body();
+        assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
+        assertThat(answer.path("Reason").asText()).contains("a teardown of shop is running");
+        assertThat(readTree(sfn.describeExecution(b -> b.executionArn(tearingDown)).input()).has("settleSeconds"))
+                .as("nothing was stopped, nothing to wait for").isFalse();
+        sfn.stopExecution(b -> b.executionArn(tearingDown));
     }
 
     @Test
