@@ -117,6 +117,7 @@ public class ReleaseLockService {
         in.put("mode", rollback ? "rollback" : "upload");
         in.putObject("upload").put("id", next.id()).put("bucket", next.bucket()).put("key", next.key())
                 .put("versionId", next.versionId()).put("uploadedAt", next.uploadedAt().toString());
+        if (next.sequencer() != null) ((ObjectNode) in.get("upload")).put("sequencer", next.sequencer());
         if (rollback) {
             // its target was resolved before it queued and recorded with its QUEUED record
             in.put("rollbackTo", releases.get(environment, ReleaseIds.of(next)).map(Release::rollbackOf).orElse(null));
