@@ -46,6 +46,7 @@ final class LocalCloudWiring {
         g.addInterceptor(new SecurityGroupDependencies());
         g.addInterceptor(new CallerReferenceGuard());
         g.addInterceptor(new dev.pipeline.local.sns.PublishSubjectRule());
+        g.addInterceptor(new dev.pipeline.local.ssm.ManagedInstanceRule());
         // CloudFormation's response URL for the custom resource (an interceptor for its reset; it intercepts nothing)
         dev.pipeline.local.cloudformation.CustomResourceResponses stackAnswers = new dev.pipeline.local.cloudformation.CustomResourceResponses();
         g.addInterceptor(stackAnswers);
