@@ -54,6 +54,7 @@ final class LocalCloudWiring {
         InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);
+        g.addInterceptor(new dev.pipeline.local.stepfunctions.NameRule());
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
         // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them
