@@ -95,12 +95,12 @@ public final class CheckDriftService {
         return previous.map(p -> !p.equals(now)).orElse(!now.isEmpty());
     }
 
-    /** SNS subjects are ASCII, at most 100 characters. */
+    /** A subject SNS accepts ({@link dev.pipeline.functions.SnsSubject}). */
     private static String subject(DriftReport r) {
         String s = !r.fixed().isEmpty() && r.inSync() ? "Drift fixed: " + r.environment() + " is in sync (" + r.fixed().size() + " fix(es))"
                 : r.inSync() ? "Drift resolved: " + r.environment() + " is in sync"
                 : "Drift in " + r.environment() + ": " + r.findings().size() + " finding(s), " + r.counts().get("critical") + " critical"
                 + (r.notChecked().isEmpty() ? "" : ", " + r.notChecked().size() + " not checked");
-        return s.length() > 100 ? s.substring(0, 100) : s;
+        return dev.pipeline.functions.SnsSubject.fit(s);
     }
 }

@@ -46,6 +46,23 @@ public class BakeReleaseService {
     private final SecurityGroupGateway groups;
     private final String instanceProfile;
 
+    /**
+     * How long a running builder may stay unknown to Systems Manager before the bake gives up. AWS: the agent
+     * registers within minutes when the instance can reach the Systems Manager endpoints and has an instance profile
+     * with the permissions of AmazonSSMManagedInstanceCore
+     * (https://docs.aws.amazon.com/systems-manager/latest/userguide/troubleshooting-managed-nodes.html); otherwise
+     * it never does, and waiting the whole run's deadline tells nobody why.
+     */
+    static final java.time.Duration SSM_REGISTRATION_LIMIT = java.time.Duration.ofMinutes(10);
+
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** The same service on another clock (tests: a builder that has waited past the registration limit). */
+    public BakeReleaseService withClock(java.time.Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     public BakeReleaseService(BakeGateway gateway, InstanceGateway instances, SecurityGroupGateway groups, String instanceProfile) {
         this.gateway = gateway;
         this.images = gateway.images();
@@ -127,18 +144,30 @@ public class BakeReleaseService {
             case InstancePlan.AwaitStopped(Ec2Instance i) -> waiting(t, base, i.instanceId(), null, BakeReleaseOutput.LAUNCHING,
                     "the builder " + i.instanceId() + " is stopping; it is started once stopped");
             case InstancePlan.Keep(Ec2Instance i) -> "running".equals(i.state())
-                    ? install(t, base, i.instanceId())
+                    ? install(t, base, i)
                     : waiting(t, base, i.instanceId(), null, BakeReleaseOutput.LAUNCHING, "the builder " + i.instanceId() + " is " + i.state());
         };
     }
 
     /** The builder runs: send the install command once, follow it, and image the builder when it succeeded. */
-    private BakeReleaseOutput install(Target t, String base, String builder) {
+    private BakeReleaseOutput install(Target t, String base, Ec2Instance instance) {
+        String builder = instance.instanceId();
         Optional<String> sent = gateway.commandOn(builder);
         if (sent.isEmpty()) {
             List<String> lines = BakeCommand.lines(t.bucket(), t.key(), t.versionId(), t.sha256(),
                     t.spec().loadBalancer().healthCheck(), Role.APP.port());
             Optional<String> commandId = gateway.send(builder, lines, "war-pipeline bake of release " + t.releaseId());
+            if (commandId.isEmpty() && instance.launchTime() != null
+                    && clock.instant().isAfter(instance.launchTime().plus(SSM_REGISTRATION_LIMIT))) {
+                throw new StageFailedException("the builder " + builder + " has not registered with Systems Manager "
+                        + java.time.Duration.between(instance.launchTime(), clock.instant()).toMinutes() + " min after it launched"
+                        + " (limit " + SSM_REGISTRATION_LIMIT.toMinutes() + " min), so the install command cannot reach it. Likely"
+                        + " causes: its subnet has no route to Systems Manager (no NAT gateway, and no VPC endpoints for ssm,"
+                        + " ssmmessages and ec2messages); it has no instance profile"
+                        + (instanceProfile == null ? " (none was configured)" : " (" + instanceProfile + " must exist and allow"
+                        + " AmazonSSMManagedInstanceCore's actions)") + "; or the golden image does not run the SSM agent."
+                        + " CleanupBake terminates the builder");
+            }
             return commandId
                     .map(id -> waiting(t, base, builder, id, BakeReleaseOutput.INSTALLING,
                             "sent the install command " + id + " to the builder " + builder))

@@ -189,11 +189,13 @@ public final class DeployLock {
         if (u.bucket() != null) m.put("bucket", s(u.bucket()));
         if (u.key() != null) m.put("key", s(u.key()));
         if (u.versionId() != null) m.put("versionId", s(u.versionId()));
+        if (u.sequencer() != null) m.put("sequencer", s(u.sequencer()));
         return m;
     }
 
     private static Upload fromMap(Map<String, AttributeValue> m) {
-        return new Upload(str(m, "id"), Instant.parse(str(m, "uploadedAt")), str(m, "bucket"), str(m, "key"), str(m, "versionId"));
+        return new Upload(str(m, "id"), Instant.parse(str(m, "uploadedAt")), str(m, "bucket"), str(m, "key"), str(m, "versionId"),
+                str(m, "sequencer"));
     }
 
     private static String str(Map<String, AttributeValue> m, String name) {

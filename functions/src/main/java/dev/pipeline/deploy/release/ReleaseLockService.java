@@ -57,7 +57,6 @@ public class ReleaseLockService {
         Handoff handoff = lock.release(environment, me.id(), AcquireLockService.lease(run));
 
         List<String> superseded = handoff.superseded().stream().map(Upload::id).toList();
-        int announced = supersede(handoff, run);
         String nextArn = null;
         StringBuilder summary = new StringBuilder("released the deploy lock of " + environment);
         if (handoff.next().isPresent()) {
@@ -70,6 +69,10 @@ public class ReleaseLockService {
         } else {
             summary.append("; no upload waits");
         }
+        // Only after the next upload's execution has started: the lock is already its own, so a failed publish
+        // here (SNS down, topic policy) must not keep it from running. The ASL retries this state, and a retry finds
+        // the execution started (by name) and announces what this attempt could not.
+        int announced = supersede(handoff, run);
         if (!superseded.isEmpty()) {
             summary.append("; superseded ").append(String.join(", ", superseded))
                     .append(announced == 0 ? " (announced before)" : " (one notification)");
@@ -114,6 +117,7 @@ public class ReleaseLockService {
         in.put("mode", rollback ? "rollback" : "upload");
         in.putObject("upload").put("id", next.id()).put("bucket", next.bucket()).put("key", next.key())
                 .put("versionId", next.versionId()).put("uploadedAt", next.uploadedAt().toString());
+        if (next.sequencer() != null) ((ObjectNode) in.get("upload")).put("sequencer", next.sequencer());
         if (rollback) {
             // its target was resolved before it queued and recorded with its QUEUED record
             in.put("rollbackTo", releases.get(environment, ReleaseIds.of(next)).map(Release::rollbackOf).orElse(null));

@@ -68,6 +68,15 @@ public class RefreshGateway {
         }
     }
 
+    /** Cancels the group's active refresh; one that has already ended (ActiveInstanceRefreshNotFound) needs nothing. */
+    public void cancel(String group) {
+        try {
+            asg.cancelInstanceRefresh(b -> b.autoScalingGroupName(group));
+        } catch (software.amazon.awssdk.services.autoscaling.model.ActiveInstanceRefreshNotFoundException e) {
+            // ended on its own meanwhile
+        }
+    }
+
     /** Points the group at a numbered version (new launches use it; running instances are left alone). */
     public void setGroupVersion(String group, String templateId, long version) {
         asg.updateAutoScalingGroup(b -> b.autoScalingGroupName(group).launchTemplate(LaunchTemplateSpecification.builder()

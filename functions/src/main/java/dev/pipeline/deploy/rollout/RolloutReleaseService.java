@@ -8,6 +8,7 @@ import dev.pipeline.spec.Deployment;
 import dev.pipeline.spec.EnvironmentSpec;
 import dev.pipeline.spec.Role;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +27,16 @@ public class RolloutReleaseService {
 
     private final ReleaseTemplateGateway ec2;
     private final RefreshGateway autoScaling;
+    private final Clock clock;
 
     public RolloutReleaseService(ReleaseTemplateGateway ec2, RefreshGateway autoScaling) {
+        this(ec2, autoScaling, Clock.systemUTC());
+    }
+
+    public RolloutReleaseService(ReleaseTemplateGateway ec2, RefreshGateway autoScaling, Clock clock) {
         this.ec2 = ec2;
         this.autoScaling = autoScaling;
+        this.clock = clock;
     }
 
     /** The release being rolled out, from the workflow state. */
@@ -85,7 +92,19 @@ public class RolloutReleaseService {
         }
 
         if (!r.terminal()) {
-            run.checkDeadline("the instance refresh " + r.id() + " of " + t.group());
+            // No run-wide deadline here: failing the stage would leave the refresh running behind a released lock, and
+            // the next deploy would meet "an instance refresh is in progress". Past the deadline the spec implies, the
+            // refresh is cancelled, and this stage keeps the lock and goes on reporting until the refresh has ended;
+            // the rollback check below then returns the fleet to the previous version.
+            long deadline = RefreshDeadline.seconds(spec);
+            Instant began = r.startTime() != null ? r.startTime() : run.startedAt() == null ? null : Instant.parse(run.startedAt());
+            if (began != null && clock.instant().isAfter(began.plusSeconds(deadline)) && !"Cancelling".equals(r.status())
+                    && !r.status().startsWith("Rollback")) {
+                autoScaling.cancel(t.group());
+                return RolloutReleaseOutput.waiting(r, r.id(), null, "instance refresh " + r.id() + " passed its deadline of "
+                        + deadline + " s (from the spec's fleet, health check and warm-up) at " + r.percentage()
+                        + "%: cancelled it; waiting for it to stop, then the fleet goes back to version " + t.previous());
+            }
             return RolloutReleaseOutput.waiting(r, r.id(), null, "instance refresh " + r.id() + ": " + r.status() + " " + r.percentage() + "%");
         }
         if (r.successful()) {

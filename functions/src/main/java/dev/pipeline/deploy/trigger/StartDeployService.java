@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -41,16 +43,37 @@ public class StartDeployService {
             return StartDeployOutput.ignored("s3://" + bucket + "/" + key + " has no version id: turn on versioning of the artifact bucket");
         }
         String name = ExecutionNames.forUpload(key, versionId);
-        ExecutionGateway.Start start = sfn.start(settings.stateMachineArn(), name, input(name, bucket, key, versionId).toString());
+        String sequencer = event.sequencer();
+        if (sequencer != null && !sequencer.matches("[0-9A-Fa-f]{1,32}")) {
+            return StartDeployOutput.ignored("s3://" + bucket + "/" + key + ": the event's sequencer \"" + sequencer + "\" is not hexadecimal");
+        }
+        ExecutionGateway.Start start = sfn.start(settings.stateMachineArn(), name,
+                input(name, bucket, key, versionId, uploadedAt(event), sequencer).toString());
         return new StartDeployOutput(!start.duplicate(), start.duplicate(), name, start.executionArn(),
                 start.duplicate() ? "the deploy of this object version already started (a repeated event)" : null);
     }
 
-    private ObjectNode input(String name, String bucket, String key, String versionId) {
+    /**
+     * When S3 took the upload: the event's {@code time}, not now. EventBridge invokes this function asynchronously and
+     * retries it, so events arrive late and out of order; ordering by arrival would let an older upload win.
+     */
+    private Instant uploadedAt(StartDeployInput event) {
+        if (event.time() != null) {
+            try {
+                return Instant.parse(event.time());
+            } catch (DateTimeParseException e) {
+                // an event without a usable time (hand-made): arrival is the best there is
+            }
+        }
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private ObjectNode input(String name, String bucket, String key, String versionId, Instant uploadedAt, String sequencer) {
         ObjectNode in = JsonHandler.JSON.createObjectNode();
         in.put("mode", "upload");
         in.putObject("upload").put("id", name).put("bucket", bucket).put("key", key).put("versionId", versionId)
-                .put("uploadedAt", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+                .put("uploadedAt", uploadedAt.toString());
+        if (sequencer != null) ((ObjectNode) in.get("upload")).put("sequencer", sequencer);
         in.putNull("rollbackTo");
         in.putObject("run").put("pollSeconds", settings.pollSeconds()).put("timeoutSeconds", settings.timeoutSeconds());
         return in;

@@ -24,7 +24,9 @@ public final class StackEventHandler extends JsonHandler<StackEventInput, StackE
     private static StackEventService wire(Env env) {
         return new StackEventService(new WorkflowStarter(new AwsClients(env).get(SfnClient.class, SfnClient::builder)),
                 new CloudFormationResponder(), env.require("PROVISION_STATE_MACHINE_ARN"),
-                env.require("TEARDOWN_STATE_MACHINE_ARN"), Integer.parseInt(env.optional("POLL_SECONDS", "30")));
+                env.require("TEARDOWN_STATE_MACHINE_ARN"), Integer.parseInt(env.optional("POLL_SECONDS", "30")),
+                // a stopped provisioning's stage may run on for up to the functions' timeout (template Globals: 60 s)
+                Integer.parseInt(env.optional("STAGE_TIMEOUT_SECONDS", "60")));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.pipeline.functions.Run;
 
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,9 +22,12 @@ public final class StackEventService {
     private final String provisionArn;
     private final String teardownArn;
     private final int pollSeconds;
+    private final int settleSeconds;
 
+    /** {@code settleSeconds}: how long a stage of a stopped run may still run (the functions' timeout). */
     public StackEventService(WorkflowStarter starter, CloudFormationResponder responder, String provisionArn,
-                             String teardownArn, int pollSeconds) {
+                             String teardownArn, int pollSeconds, int settleSeconds) {
+        this.settleSeconds = settleSeconds;
         this.starter = starter;
         this.responder = responder;
         this.provisionArn = provisionArn;
@@ -37,6 +41,14 @@ public final class StackEventService {
         try {
             spec = spec(event.resourceProperties());
         } catch (IllegalArgumentException e) {
+            if ("Delete".equals(event.requestType())) {
+                // Nothing can have been provisioned from a spec that never parsed (Create and Update refuse it before
+                // starting anything), so there is nothing to tear down. A FAILED answer would only wedge the stack in
+                // DELETE_FAILED (or ROLLBACK_FAILED after a refused Create) with nothing to delete.
+                responder.respond(callback(event, fallbackId), true,
+                        e.getMessage() + "; nothing to tear down: no environment can have been provisioned from this spec", null);
+                return new StackEventOutput(null, null);
+            }
             return refuse(event, fallbackId, e.getMessage());
         }
         String environment = spec.path("name").asText("");
@@ -47,12 +59,37 @@ public final class StackEventService {
             default -> null;
         };
         if (machine == null) return refuse(event, physicalId, "unknown RequestType " + event.requestType());
+        if ("Update".equals(event.requestType()) && event.physicalResourceId() != null && !environment.isBlank()
+                && !environment.equals(event.physicalResourceId())) {
+            // The physical id is the environment's name: answering with a new one makes CloudFormation replace the
+            // resource, i.e. send a Delete for the old environment afterwards, whose teardown the stack's policies (now
+            // scoped to the new name) deny, so the old environment would leak and bill. Refused, answering with the
+            // old id, so CloudFormation rolls the update back and the old environment stays as it was.
+            return refuse(event, event.physicalResourceId(), "EnvironmentName cannot change on an existing stack (from \""
+                    + event.physicalResourceId() + "\" to \"" + environment + "\"): every resource and policy is named after it."
+                    + " Deploy a new stack for \"" + environment + "\" and delete this one");
+        }
         if ("Delete".equals(event.requestType()) && environment.isBlank()) {
             // nothing was ever provisioned under a name: nothing to tear down
             responder.respond(callback(event, physicalId), true, "nothing to delete", null);
             return new StackEventOutput(null, null);
         }
         ObjectNode input = JsonHandler.JSON.createObjectNode();
+        // One workflow per environment at a time. Provisioning never starts while a teardown runs (it would
+        // re-create what is being deleted); a teardown stops a running provisioning first, then waits out the stage
+        // that may still be running in its Lambda (StopExecution does not stop an invocation in flight), so no
+        // resource is created behind the teardown's back. The stopped run answers its own request via StackRunAbandoned.
+        if (machine.equals(provisionArn)) {
+            List<String> teardowns = starter.running(teardownArn);
+            if (!teardowns.isEmpty()) {
+                return refuse(event, physicalId, "a teardown of " + environment + " is running (" + String.join(", ", teardowns)
+                        + "); provisioning would re-create what it deletes. Deploy again when it has ended");
+            }
+        } else {
+            List<String> provisioning = starter.running(provisionArn);
+            for (String run : provisioning) starter.stop(run, "the stack deletes environment " + environment);
+            if (!provisioning.isEmpty()) input.put("settleSeconds", settleSeconds);
+        }
         input.set("spec", spec);
         input.set("run", JsonHandler.JSON.createObjectNode().put("pollSeconds", pollSeconds)
                 // the custom resource's ServiceTimeout is one hour: stop waiting a little before CloudFormation does

@@ -3,14 +3,13 @@ package dev.pipeline.provision.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.functions.SnsSubject;
 
 /**
- * The message a workflow's end produces: a short subject (SNS limits subjects to 100 characters) and a JSON
+ * The message a workflow's end produces: a short subject (one SNS accepts: {@link SnsSubject}) and a JSON
  * body a person can read and a program can parse. Pure: built from the input alone.
  */
 public record Notification(String subject, String body) {
-    static final int SUBJECT_MAX = 100;
-
     public static Notification of(NotifyInput in) {
         return of(in, null);
     }
@@ -39,7 +38,7 @@ public record Notification(String subject, String body) {
         JsonNode manifest = state.path("manifest");
         if (manifest.has("key")) body.put("manifest", "s3://" + manifest.path("bucket").asText() + "/" + manifest.path("key").asText());
         String s = subject.toString();
-        return new Notification(s.length() > SUBJECT_MAX ? s.substring(0, SUBJECT_MAX - 1) + "…" : s, body.toPrettyString());
+        return new Notification(SnsSubject.fit(s), body.toPrettyString());
     }
 
     /**
@@ -114,7 +113,7 @@ public record Notification(String subject, String body) {
     }
 
     private static String shorten(String s) {
-        return s.length() > SUBJECT_MAX ? s.substring(0, SUBJECT_MAX - 1) + "…" : s;
+        return SnsSubject.fit(s);
     }
 
     /** A Lambda error's Cause is the runtime's JSON ({errorMessage, errorType, stackTrace}); people want the message. */

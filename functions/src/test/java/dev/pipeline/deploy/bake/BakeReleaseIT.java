@@ -120,6 +120,34 @@ class BakeReleaseIT {
     }
 
     @Test
+    void aBuilderThatNeverRegistersWithSsm_failsTheBakeAfterTheLimit_namingTheLikelyCauses(Ec2Client ec2) {
+        // given a builder launched without an instance profile: its SSM agent can never register (as on AWS)
+        ObjectNode state = env.upload(cloud, KEY, SampleWars.version("1"));
+        var aws = new dev.pipeline.functions.AwsClients(new dev.pipeline.functions.Env(env.env()));
+        Ec2Client client = aws.get(Ec2Client.class, Ec2Client::builder);
+        var ssm = aws.get(software.amazon.awssdk.services.ssm.SsmClient.class, software.amazon.awssdk.services.ssm.SsmClient::builder);
+        var service = new BakeReleaseService(new BakeGateway(client, ssm),
+                new dev.pipeline.provision.instances.InstanceGateway(client, ssm),
+                new dev.pipeline.provision.network.SecurityGroupGateway(client), null);
+        var bake = new BakeReleaseHandler(service);
+        JsonNode launched = StageHarness.invoke(bake, state);
+        state.set("release", launched);
+        JsonNode waiting = StageHarness.invoke(bake, state);
+        assertThat(waiting.path("ready").asBoolean()).isFalse();
+        assertThat(waiting.path("summary").asText() + waiting.toString()).contains("waiting for the SSM agent");
+
+        // when the bake looks again after the registration limit (its clock 11 minutes on)
+        state.set("release", waiting);
+        var late = new BakeReleaseHandler(service.withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(11))));
+
+        // then it fails, naming the builder and what to check
+        assertThatThrownBy(() -> StageHarness.invoke(late, state))
+                .hasMessageContaining(launched.path("builderInstanceId").asText())
+                .hasMessageContaining("has not registered with Systems Manager")
+                .hasMessageContaining("NAT").hasMessageContaining("VPC endpoints").hasMessageContaining("instance profile");
+    }
+
+    @Test
     void bake_reusesTheImage_ofTheSameSha256_onTheSameGoldenImage_withoutABuilder(Ec2Client ec2, SsmClient ssm) {
         // given release 1 baked from a WAR
         byte[] war = SampleWars.version("1");

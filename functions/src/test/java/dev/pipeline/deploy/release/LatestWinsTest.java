@@ -52,6 +52,21 @@ class LatestWinsTest {
         assertThat(LatestWins.isSuperseded(whole, half.order())).isFalse();
     }
 
+    @Test
+    void eventsDeliveredOutOfOrder_theLaterUploadWins_byEventTimeThenPaddedSequencer() {
+        // two uploads of one key in the same second (EventBridge times have one-second precision), their events
+        // delivered late-first; the ids sort the other way, so only the sequencer can order them. S3: compare
+        // sequencers after left-padding the shorter with zeros ("9F" < "0100").
+        Upload earlier = new Upload("z-first", T0, "bucket", "releases/app.war", "v1", "9F");
+        Upload later = new Upload("a-second", T0, "bucket", "releases/app.war", "v2", "0100");
+        Upload older = new Upload("m-older", T0.minusSeconds(1), "bucket", "releases/app.war", "v0", "FFFF");
+
+        Handoff h = LatestWins.decide(List.of(later, older, earlier), null);
+
+        assertThat(h.next()).contains(later);
+        assertThat(h.superseded()).containsExactly(older, earlier);
+    }
+
     private static Upload upload(String id, int seconds) {
         return new Upload(id, T0.plusSeconds(seconds), "bucket", "releases/" + id + ".war", "v-" + id);
     }

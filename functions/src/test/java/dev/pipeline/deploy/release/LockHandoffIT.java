@@ -6,6 +6,7 @@ import dev.pipeline.deploy.DeployFixture;
 import dev.pipeline.deploy.trigger.ExecutionNames;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.gateway.FaultRule;
 import dev.pipeline.local.junit.LocalCloudExtension;
 import dev.pipeline.provision.StageHarness;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * AcquireLock, RecordRelease(QUEUED) and ReleaseLock as the deploy workflow calls them, against DynamoDB, SNS and
@@ -129,6 +131,29 @@ class LockHandoffIT {
         assertThat(again.path("next").asText()).isEqualTo(first.path("next").asText());
         assertThat(again.path("nextExecutionArn").asText()).isEqualTo(first.path("nextExecutionArn").asText());
         assertThat(DeployFixture.drain(sqs, inbox)).hasSize(1);
+    }
+
+    @Test
+    void aFailedPublish_neverStrandsTheNextDeploy_itsExecutionHasStarted_andARetryAnnouncesOnce(
+            LocalCloud cloud, SfnClient sfn, SqsClient sqs) {
+        ObjectNode holder = upload("v1");
+        StageHarness.invoke(acquire, holder);
+        StageHarness.invoke(acquire, upload("v2"));
+        StageHarness.invoke(acquire, upload("v3"));
+        cloud.injectFault(FaultRule.error("sns", "Publish", 403, "AuthorizationError", "not authorized to perform: SNS:Publish").times(1));
+
+        assertThatThrownBy(() -> StageHarness.invoke(releaseLock, releaseParams(holder)))
+                .hasMessageContaining("not authorized");
+
+        // the lock went to v3, and v3's execution runs although the announcement of v2 failed
+        assertThat(sfn.listExecutions(b -> b.stateMachineArn(stateMachine)).executions())
+                .extracting(ExecutionListItem::name).containsExactly(ExecutionNames.resumed(id("v3")));
+        // the ASL's retry of ReleaseLock announces v2 then, once
+        StageHarness.invoke(releaseLock, releaseParams(holder));
+        List<JsonNode> messages = DeployFixture.drain(sqs, inbox);
+        assertThat(messages).hasSize(1);
+        assertThat(messages.getFirst().path("Subject").asText()).isEqualTo("[vprofile] release releases/v2.war SUPERSEDED");
+        assertThat(sfn.listExecutions(b -> b.stateMachineArn(stateMachine)).executions()).hasSize(1);
     }
 
     @Test

@@ -100,6 +100,37 @@ class RolloutIT {
     }
 
     @Test
+    void refreshPastTheDeadlineTheSpecImplies_isCancelled_andTheStageWaitsForItToEnd_withTheFleetBackOnThePrevious(
+            LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg) {
+        // given a release whose refresh takes warm-ups on the local clock (600 s each, scaled)
+        String v1 = provisioned.path("launchTemplate").path("imageId").asText();
+        long v1Version = groupVersion(asg);
+        String v2 = bake(ec2, asg, "v2-slow");
+        ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 600);
+        ObjectNode state = release(v2, "r-slow");
+        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(env), state);
+        state.set("releaseVersion", version);
+        JsonNode started = StageHarness.invoke(new RolloutReleaseHandler(env), state);
+
+        // when the stage next looks after the refresh's deadline has passed (its clock a day on)
+        var late = new RolloutReleaseHandler(new RolloutReleaseService(
+                new ReleaseTemplateGateway(cloud.client(Ec2Client.class)), new RefreshGateway(cloud.client(AutoScalingClient.class)),
+                java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(1))));
+        state.set("rollout", started);
+        JsonNode cancelled = StageHarness.invoke(late, state);
+
+        // then it cancelled the refresh but is not done: it holds on until the refresh has ended
+        assertThat(cancelled.path("ready").asBoolean()).as(cancelled.toString()).isFalse();
+        assertThat(cancelled.path("summary").asText()).contains("passed its deadline").contains("cancelled");
+        JsonNode end = pollUntilReady(late, state, cancelled);
+        assertThat(end.path("outcome").asText()).as(end.toString()).isEqualTo("ROLLED_BACK");
+        assertThat(asg.describeInstanceRefreshes(b -> b.autoScalingGroupName(GROUP)).instanceRefreshes())
+                .allMatch(r -> r.statusAsString().matches("Cancelled|Successful|Failed|RollbackSuccessful|RollbackFailed"));
+        assertThat(groupVersion(asg)).isEqualTo(v1Version);
+        assertThat(inServiceImages(ec2, asg)).hasSize(FLEET).allMatch(v1::equals);
+    }
+
+    @Test
     void unhealthyRelease_isRolledBack_toThePreviousVersionAndImage(LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg) {
         // given a v2 image whose instances fail their health checks
         String v1 = provisioned.path("launchTemplate").path("imageId").asText();

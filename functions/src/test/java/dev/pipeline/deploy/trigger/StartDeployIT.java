@@ -40,8 +40,6 @@ class StartDeployIT {
 
     @Test
     void objectCreated_startsOneExecution_namedFromKeyAndVersion_withTheUploadAsInput(SfnClient sfn) {
-        Instant before = Instant.now();
-
         JsonNode out = StageHarness.invoke(handler, event("vprofile-artifacts", KEY, "3HL4kqtJlcpXroDTDmJ"));
 
         String name = ExecutionNames.forUpload(KEY, "3HL4kqtJlcpXroDTDmJ");
@@ -56,7 +54,9 @@ class StartDeployIT {
         assertThat(input.path("upload").path("bucket").asText()).isEqualTo("vprofile-artifacts");
         assertThat(input.path("upload").path("key").asText()).isEqualTo(KEY);
         assertThat(input.path("upload").path("versionId").asText()).isEqualTo("3HL4kqtJlcpXroDTDmJ");
-        assertThat(Instant.parse(input.path("upload").path("uploadedAt").asText())).isAfterOrEqualTo(before.minusMillis(1));
+        assertThat(input.path("upload").path("uploadedAt").asText()).as("when S3 took it, not when the event arrived")
+                .isEqualTo("2026-11-25T14:00:00Z");
+        assertThat(input.path("upload").path("sequencer").asText()).isEqualTo("00617F08299329D189");
         assertThat(input.path("rollbackTo").isNull()).isTrue();
         assertThat(input.path("run").path("pollSeconds").asInt()).isEqualTo(2);
         assertThat(input.path("run").path("timeoutSeconds").asInt()).isEqualTo(900);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.cloudformation.CustomResourceResponses;
 import dev.pipeline.local.junit.LocalCloudExtension;
 import dev.pipeline.provision.StageHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,20 @@ class StackEventIT {
                 "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
                 "PROVISION_STATE_MACHINE_ARN", provision, "TEARDOWN_STATE_MACHINE_ARN", teardown, "POLL_SECONDS", "30"));
         handler = new StackEventHandler(env);
+        this.env = env;
+    }
+
+    private Map<String, String> env;
+
+    /** A handler whose workflows wait ten minutes: runs that are still RUNNING when the next event comes. */
+    private StackEventHandler slowWorkflows(SfnClient sfn) {
+        String slow = "{\"StartAt\":\"Stage\",\"States\":{\"Stage\":{\"Type\":\"Wait\",\"Seconds\":600,\"End\":true}}}";
+        provision = sfn.createStateMachine(b -> b.name("shop-provision").definition(slow).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
+        teardown = sfn.createStateMachine(b -> b.name("shop-teardown").definition(slow).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
+        Map<String, String> e = new HashMap<>(env);
+        e.put("PROVISION_STATE_MACHINE_ARN", provision);
+        e.put("TEARDOWN_STATE_MACHINE_ARN", teardown);
+        return new StackEventHandler(e);
     }
 
     @AfterEach
@@ -138,6 +153,87 @@ class StackEventIT {
         String reason = cfn.answers.getFirst().body().path("Reason").asText();
         assertThat(reason).startsWith("ProvisionLoadBalancer failed").contains("TooManyLoadBalancers: quota reached");
         assertThat(cfn.answers.getFirst().body().path("Status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void update_thatChangesTheEnvironmentName_isAnsweredFailedWithTheOldId_soNoReplacementAndNoDeleteFollows(SfnClient sfn) {
+        StageHarness.invoke(handler, event("Update", SPEC.replace("\"name\":\"shop\"", "\"name\":\"shop2\"")));
+
+        assertThat(executions(sfn, provision)).as("nothing is provisioned under the new name").isEmpty();
+        JsonNode answer = cfn.answers.getFirst().body();
+        assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
+        assertThat(answer.path("PhysicalResourceId").asText()).as("same id: CloudFormation sees no replacement").isEqualTo("shop");
+        assertThat(answer.path("Reason").asText()).contains("EnvironmentName cannot change").contains("\"shop\"").contains("\"shop2\"");
+    }
+
+    @Test
+    void delete_whileProvisioningRuns_stopsIt_thenTearsDownAfterWaitingOutItsStage(SfnClient sfn) {
+        StackEventHandler h = slowWorkflows(sfn);
+        String provisioning = StageHarness.invoke(h, event("Create", SPEC)).path("executionArn").asText();
+
+        JsonNode out = StageHarness.invoke(h, event("Delete", SPEC));
+
+        assertThat(sfn.describeExecution(b -> b.executionArn(provisioning)).status())
+                .isEqualTo(software.amazon.awssdk.services.sfn.model.ExecutionStatus.ABORTED);
+        assertThat(executions(sfn, teardown)).hasSize(1);
+        JsonNode in = readTree(sfn.describeExecution(b -> b.executionArn(out.path("executionArn").asText())).input());
+        assertThat(in.path("settleSeconds").asInt()).as("the stopped run's stage may still run for the functions' timeout").isEqualTo(60);
+        sfn.stopExecution(b -> b.executionArn(out.path("executionArn").asText()));
+    }
+
+    @Test
+    void create_whileATeardownRuns_isRefused_andNothingIsProvisioned(SfnClient sfn) {
+        StackEventHandler h = slowWorkflows(sfn);
+        String tearingDown = StageHarness.invoke(h, event("Delete", SPEC)).path("executionArn").asText();
+
+        StageHarness.invoke(h, event("Create", SPEC));
+
+        assertThat(executions(sfn, provision)).isEmpty();
+        JsonNode answer = cfn.answers.getFirst().body();
+        assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
+        assertThat(answer.path("Reason").asText()).contains("a teardown of shop is running");
+        assertThat(readTree(sfn.describeExecution(b -> b.executionArn(tearingDown)).input()).has("settleSeconds"))
+                .as("nothing was stopped, nothing to wait for").isFalse();
+        sfn.stopExecution(b -> b.executionArn(tearingDown));
+    }
+
+    @Test
+    void delete_whoseSpecCannotBeParsed_isAnsweredSuccess_soTheStackIsNotWedged(SfnClient sfn) {
+        // nothing can have been provisioned from a spec that never parsed: a FAILED answer would leave the stack in
+        // DELETE_FAILED / ROLLBACK_FAILED with nothing to delete
+        StageHarness.invoke(handler, event("Delete", "{not json"));
+
+        assertThat(executions(sfn, teardown)).isEmpty();
+        JsonNode answer = cfn.answers.getFirst().body();
+        assertThat(answer.path("Status").asText()).isEqualTo("SUCCESS");
+        assertThat(answer.path("Reason").asText()).contains("SpecJson is not valid JSON").contains("nothing to tear down");
+        assertThat(answer.path("PhysicalResourceId").asText()).isEqualTo("shop");
+    }
+
+    @Test
+    void respondToStack_aLongNonAsciiCause_isCutToCloudFormations4096Bytes_andCloudFormationTakesIt(LocalCloud cloud) throws Exception {
+        String url = CustomResourceResponses.url(cloud.endpoint(), "r3");
+        ObjectNode in = JsonHandler.JSON.createObjectNode().put("status", "FAILED").put("stage", "ProvisionDns");
+        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(url, "stack", "r3", "Environment", "shop")));
+        in.putObject("error").put("Error", "dev.pipeline.functions.StageFailedException")
+                .put("Cause", "{\"errorMessage\":\"" + "ゾーン名が衝突しています ".repeat(300) + "\",\"errorType\":\"x\"}");
+
+        StageHarness.invoke(new RespondToStackHandler(Map.of()), in);
+
+        JsonNode verdict = verdict(cloud, "r3");
+        assertThat(verdict.path("accepted").asBoolean()).as(verdict.path("reason").asText()).isTrue();
+        assertThat(verdict.path("bytes").asInt()).isLessThanOrEqualTo(4096);
+        assertThat(verdict.path("status").asText()).isEqualTo("FAILED");
+        assertThat(verdict.path("reason").asText()).startsWith("ProvisionDns failed").endsWith("…");
+    }
+
+    /** What the local cloud's CloudFormation made of the answer to request {@code id}. */
+    private static JsonNode verdict(LocalCloud cloud, String id) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(CustomResourceResponses.url(cloud.endpoint(), id))).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return readTree(r.body());
     }
 
     private static JsonNode readTree(String s) {

@@ -47,9 +47,16 @@ final class LocalCloudWiring {
         g.addInterceptor(new CallerReferenceGuard());
         g.addInterceptor(new dev.pipeline.local.quotas.ServiceQuotas());
         g.addInterceptor(new dev.pipeline.local.iam.ServiceLinkedRoleNames());
+        g.addInterceptor(new dev.pipeline.local.sns.PublishSubjectRule());
+        g.addInterceptor(new dev.pipeline.local.ssm.ManagedInstanceRule());
+        // CloudFormation's response URL for the custom resource (an interceptor for its reset; it intercepts nothing)
+        dev.pipeline.local.cloudformation.CustomResourceResponses stackAnswers = new dev.pipeline.local.cloudformation.CustomResourceResponses();
+        g.addInterceptor(stackAnswers);
+        control.register(dev.pipeline.local.cloudformation.CustomResourceResponses.PATH, stackAnswers::route);
         InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);
+        g.addInterceptor(new dev.pipeline.local.stepfunctions.NameRule());
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
         // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them

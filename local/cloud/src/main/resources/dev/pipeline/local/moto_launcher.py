@@ -90,6 +90,41 @@ def main():
     sfn_responses.json = types.SimpleNamespace(
         dumps=lambda obj, **kw: json.dumps(obj, default=_aws_time, **kw), loads=json.loads)
 
+    # moto names a Lambda task's failures unlike Step Functions: a Lambda service error (ServiceException,
+    # TooManyRequestsException, ...) becomes "Exception" for a plain function ARN Task, and a function error
+    # whose payload has no errorType becomes "Exception". AWS: "Lambda errors are reported as
+    # Lambda.<ErrorName>" and "Unhandled errors in Lambda are reported as Lambda.Unknown"
+    # (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html), so a Retry on
+    # those names, as AWS recommends, never matched locally.
+    from botocore.exceptions import ClientError
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.state_task_lambda import StateTaskLambda
+    from moto.stepfunctions.parser.asl.component.common.error_name.custom_error_name import CustomErrorName
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import FailureEvent
+    from moto.stepfunctions.parser.api import HistoryEventType, LambdaFunctionFailedEventDetails
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+    lambda_task_from_error = StateTaskLambda._from_error
+
+    def _lambda_failure(env, error, cause):
+        return FailureEvent(
+            env=env, error_name=CustomErrorName(error), event_type=HistoryEventType.LambdaFunctionFailed,
+            event_details=EventDetails(lambdaFunctionFailedEventDetails=LambdaFunctionFailedEventDetails(
+                error=error, cause=cause)))
+
+    def lambda_task_from_error_as_aws(self, env, ex):
+        if isinstance(ex, ClientError):
+            return _lambda_failure(env, "Lambda." + ex.response["Error"]["Code"], ex.response["Error"]["Message"])
+        if isinstance(ex, lambda_eval_utils.LambdaFunctionErrorException):
+            try:
+                error_type = json.loads(ex.payload).get("errorType")
+            except Exception:
+                error_type = None
+            if not error_type:
+                return _lambda_failure(env, "Lambda.Unknown", ex.payload)
+        return lambda_task_from_error(self, env, ex)
+
+    StateTaskLambda._from_error = lambda_task_from_error_as_aws
+
     import logging
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request costs time and says nothing here
 

@@ -1,6 +1,7 @@
 package dev.pipeline.local.lambda;
 
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.gateway.FaultRule;
 import dev.pipeline.local.junit.Executions;
 import dev.pipeline.local.junit.LocalCloudExtension;
 import dev.pipeline.local.testfns.CountDownHandler;
@@ -159,6 +160,28 @@ class StateMachineTasksIT {
         assertThat(end.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(end.error()).isEqualTo("Sandbox.Timedout");
         assertThat(end.cause()).contains("Task timed out after 1.00 seconds");
+    }
+
+    @Test
+    void lambdaServiceErrors_reachTheStateMachineAsLambdaErrorNames_soTheRecommendedRetryMatches(SfnClient sfn, LocalCloud cloud) {
+        // AWS: "Lambda errors are reported as Lambda.<ErrorName>"
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html); moto said "Exception".
+        String machine = create(sfn, "service-errors", """
+            {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"%s",
+              "Retry":[{"ErrorEquals":["Lambda.ServiceException","Lambda.TooManyRequestsException"],
+                        "IntervalSeconds":1,"BackoffRate":1.0,"MaxAttempts":3}],
+              "End":true}}}
+            """.formatted(LocalCloud.functionArn("Flaky")));
+        cloud.injectFault(FaultRule.error("lambda", "Invoke", 500, "ServiceException", "Lambda is having a moment").times(1));
+        cloud.injectFault(FaultRule.error("lambda", "Invoke", 429, "TooManyRequestsException", "Rate exceeded").times(1));
+
+        DescribeExecutionResponse end = run(sfn, machine, "service-errors", "{}");
+
+        assertThat(end.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(Executions.history(sfn, end.executionArn()).stream()
+                .filter(e -> e.lambdaFunctionFailedEventDetails() != null)
+                .map(e -> e.lambdaFunctionFailedEventDetails().error()).toList())
+                .containsExactlyInAnyOrder("Lambda.ServiceException", "Lambda.TooManyRequestsException");
     }
 
     @Test
