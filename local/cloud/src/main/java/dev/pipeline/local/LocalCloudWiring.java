@@ -55,6 +55,7 @@ final class LocalCloudWiring {
             }
             return ControlApi.ok(iam.usage());
         });
+        g.addInterceptor(new dev.pipeline.local.ec2.SnapshotTagsAtCreation());
         g.addInterceptor(new LaunchTemplateInheritance());
         g.addInterceptor(new RunInstancesIdempotency());
         g.addInterceptor(new SecurityGroupDependencies());

@@ -44,6 +44,40 @@ public final class TemplatePolicies {
         this.refs = refs;
     }
 
+    /**
+     * The roles as {@link LocalDeployment} deploys them for {@code environment} with the parameters' defaults, without
+     * deploying (for the permissions report).
+     */
+    public static List<Role> forReport(SamTemplate template, String environment) {
+        Map<String, String> refs = new java.util.HashMap<>();
+        template.root().path("Parameters").properties().forEach(p -> {
+            if (p.getValue().has("Default")) refs.put(p.getKey(), p.getValue().get("Default").asText());
+        });
+        String bucket = LocalDeployment.bucketName(environment);
+        refs.put("EnvironmentName", environment);
+        refs.put("ArtifactBucket", bucket);
+        refs.put("ArtifactBucket.Arn", "arn:aws:s3:::" + bucket);
+        refs.put("NotificationTopic", "arn:aws:sns:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":" + environment + "-notifications");
+        for (String t : List.of("ReleasesTable:releases", "DeployLockTable:deploy-lock")) {
+            String[] kv = t.split(":");
+            refs.put(kv[0], environment + "-" + kv[1]);
+            refs.put(kv[0] + ".Arn", "arn:aws:dynamodb:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":table/" + environment + "-" + kv[1]);
+        }
+        for (String role : List.of("AppInstanceRole", "BackendInstanceRole")) {
+            refs.put(role, declaredRoleName(environment, role));
+            refs.put(role + ".Arn", "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/" + declaredRoleName(environment, role));
+        }
+        for (SamTemplate.Function f : template.functions()) {
+            refs.put(f.logicalId(), LocalDeployment.functionName(environment, f.logicalId()));
+            refs.put(f.logicalId() + ".Arn", LocalCloud.functionArn(LocalDeployment.functionName(environment, f.logicalId())));
+        }
+        for (SamTemplate.StateMachine sm : template.stateMachines()) {
+            refs.put(sm.logicalId(), "arn:aws:states:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":stateMachine:"
+                    + environment + "-" + sm.logicalId().replaceFirst("StateMachine$", "").toLowerCase(java.util.Locale.ROOT));
+        }
+        return new TemplatePolicies(template, environment, refs).roles();
+    }
+
     public static String functionRoleName(String environment, String logicalId) {
         return environment + "-" + logicalId + "Role";
     }

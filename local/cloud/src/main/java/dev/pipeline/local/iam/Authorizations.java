@@ -393,7 +393,8 @@ final class Authorizations {
                 // AWS-owned documents have no account in their ARN
                 out.add(check(action, doc.startsWith("AWS-") ? "arn:aws:ssm:" + region + "::document/" + doc
                         : ref.arn("ssm:document", region, account, doc), Map.of()));
-                for (JsonNode id : b.path("InstanceIds")) existing(action, ec2Arn(id.asText()), "ec2", out);
+                // an instance's tags are ssm:resourceTag/* to SSM (SAR, Systems Manager: SendCommand on instance)
+                for (JsonNode id : b.path("InstanceIds")) existing(action, ec2Arn(id.asText()), "ssm", out);
             }
             default -> {
                 if (op.startsWith("Describe") || op.startsWith("List") || op.equals("GetCommandInvocation")) {
