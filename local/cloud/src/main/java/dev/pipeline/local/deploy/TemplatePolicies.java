@@ -49,10 +49,16 @@ public final class TemplatePolicies {
      * deploying (for the permissions report).
      */
     public static List<Role> forReport(SamTemplate template, String environment) {
+        return forReport(template, environment, Map.of());
+    }
+
+    /** As {@link #forReport(SamTemplate, String)}, with template parameters overridden. */
+    public static List<Role> forReport(SamTemplate template, String environment, Map<String, String> parameters) {
         Map<String, String> refs = new java.util.HashMap<>();
         template.root().path("Parameters").properties().forEach(p -> {
             if (p.getValue().has("Default")) refs.put(p.getKey(), p.getValue().get("Default").asText());
         });
+        refs.putAll(parameters);
         String bucket = LocalDeployment.bucketName(environment);
         refs.put("EnvironmentName", environment);
         refs.put("ArtifactBucket", bucket);
