@@ -43,7 +43,9 @@ public final class IamReportCommand implements Command {
             recorded use ran no code path of those tests as a function (CheckDrift's and StackEvent's tests call their
             services directly, the stack custom resource is not exercised), or its calls depend on state the tests do
             not reach (a stopped server started again, a failed image deregistered); "granted, unused" lists them for
-            review, not as proof. The state machines' roles are not enforced (local/README.md, IAM).
+            review, not as proof. The state machines' roles are not enforced (local/README.md, IAM). One "missing" entry
+            is deliberate: ProvisionWorkflowIT removes `route53:CreateHostedZone` from ProvisionDns' policy to show that
+            provisioning then fails at ProvisionDns naming it.
             """;
 
     @Override public String name() { return "iam report"; }
