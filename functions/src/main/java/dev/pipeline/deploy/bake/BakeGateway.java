@@ -52,9 +52,10 @@ public class BakeGateway {
      * application's passwords from disk on the way down. A refusal that a retry will not fix fails the stage
      * naming the builder (CleanupBake then terminates it).
      */
-    ImageGateway.Creation createImage(String builderId, String name, String description, Map<String, String> tags) {
+    ImageGateway.Creation createImage(String builderId, String name, String description, Map<String, String> tags,
+                                      Map<String, String> snapshotTags) {
         try {
-            return images.createImage(builderId, name, description, tags);
+            return images.createImage(builderId, name, description, tags, snapshotTags);
         } catch (AwsServiceException e) {
             RuntimeException translated = JsonHandler.translate(e);
             if (translated instanceof StageFailedException) {

@@ -28,7 +28,7 @@ import java.util.Optional;
  * BakeRelease: an AMI with exactly the validated WAR on the environment's golden image. Each call looks before it
  * acts, so the wait loop (ready=false → Wait → again) and Lambda retries never bake twice:
  * <ol>
- *   <li>this release's image (tag {@code pipeline:release}) exists: wait for it; once available tag its snapshots,
+ *   <li>this release's image (tag {@code pipeline:release}) exists: wait for it; once available
  *       terminate the builder and answer ready; failed: deregister it and fail;</li>
  *   <li>an earlier release's available image of the same sha256 on the same golden AMI exists: reuse it, no builder;</li>
  *   <li>otherwise the builder (tags {@code pipeline:component=builder}, {@code pipeline:release}; one per release,
@@ -101,7 +101,6 @@ public class BakeReleaseService {
         String base = image.tags().get(ReleaseTags.BASE_AMI);
         String commandId = previous == null ? null : previous.commandId();
         if ("available".equals(image.state())) {
-            images.tagSnapshots(image.snapshotIds(), snapshotTags(t));
             List<String> builders = liveBuilders(t).stream().map(Ec2Instance::instanceId).toList();
             if (!builders.isEmpty()) instances.terminate(builders);
             String builder = !builders.isEmpty() ? builders.getFirst() : previous == null ? null : previous.builderInstanceId();
@@ -116,8 +115,7 @@ public class BakeReleaseService {
                     "waiting for the release image " + image.id() + " (" + image.state() + ")");
         }
         images.deregister(image.id());
-        // Its snapshots are not tagged yet (that happens once an image is available), so once the image is gone
-        // nothing would find them: delete them here. One still in use waits for CleanupBake or PruneImages.
+        // Once the image is gone only their tags would find its snapshots (tagged at creation): delete them here. One still in use waits for CleanupBake or PruneImages.
         List<String> left = image.snapshotIds().stream()
                 .filter(s -> images.deleteSnapshot(s) == ImageGateway.SnapshotDeletion.IN_USE).toList();
         throw new StageFailedException("the release image " + image.id() + " (" + image.name() + ") of release "
@@ -190,7 +188,7 @@ public class BakeReleaseService {
         }
         String name = ReleaseImages.name(t.env(), t.sha256(), t.releaseId());
         String imageId = switch (gateway.createImage(builder, name, "war-pipeline release " + t.releaseId() + " of "
-                + t.env() + " (sha256 " + t.sha256() + ")", imageTags(t, base))) {
+                + t.env() + " (sha256 " + t.sha256() + ")", imageTags(t, base), snapshotTags(t))) {
             case ImageGateway.Created(String id) -> id;
             case ImageGateway.NameTaken() -> sameRelease(t, name);
         };

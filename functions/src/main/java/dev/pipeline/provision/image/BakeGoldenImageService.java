@@ -32,7 +32,6 @@ public final class BakeGoldenImageService {
         GoldenImages.Decision decision = GoldenImages.decide(ec2.imagesTagged(spec.name(), COMPONENT));
         return switch (decision) {
             case GoldenImages.Use(ImageView image) -> {
-                ec2.tagSnapshots(image.snapshotIds(), tags(spec));
                 ec2.terminateTagged(spec.name(), APP_SERVER_COMPONENT);
                 yield new BakeGoldenImageOutput(true, image.id());
             }
@@ -82,7 +81,7 @@ public final class BakeGoldenImageService {
 
         String name = GoldenImages.name(spec.name(), app01.launchTime());
         return switch (ec2.createImage(instanceId, name, "Golden image of " + spec.name() + ", made from app01 "
-                + instanceId + " by war-pipeline", tags(spec))) {
+                + instanceId + " by war-pipeline", tags(spec), tags(spec))) {
             case ImageGateway.Created(String imageId) -> new BakeGoldenImageOutput(false, imageId);
             case ImageGateway.NameTaken() -> sameBake(spec, name);
         };

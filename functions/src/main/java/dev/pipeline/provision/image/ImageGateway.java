@@ -69,15 +69,19 @@ public final class ImageGateway {
      * and app01's pipeline-config.service scrubs the secrets it fetched at boot on that shutdown, so no credential
      * is baked into the image (and the file system is consistent).
      *
-     * <p>Only the image gets a TagSpecification. AWS also accepts one for the snapshots, but moto 5.2.1 answers it
-     * with HTTP 500 (docs/moto-measured.md), so the snapshots are tagged with {@link #tagSnapshots} once the image is
-     * available; TeardownImages finds them through the image's block device mappings in the meantime.
+     * <p>The snapshots are tagged at creation too (a snapshot TagSpecification), so the tag-conditioned grants
+     * for deleting them (TeardownImages, CleanupBake, a failed image) hold from the start: IAM's
+     * {@code ec2:CreateImage} on {@code snapshot/*} is granted only with the request tag, and
+     * {@code ec2:DeleteSnapshot} only with the resource tag. (moto refuses such a spec; the local cloud fills it in.)
      */
-    public Creation createImage(String instanceId, String name, String description, Map<String, String> tags) {
+    public Creation createImage(String instanceId, String name, String description, Map<String, String> tags,
+                                Map<String, String> snapshotTags) {
         try {
             return new Created(ec2.createImage(b -> b.instanceId(instanceId).name(name).description(description)
                     .noReboot(false)
-                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.IMAGE).tags(tags(tags)).build()))
+                    .tagSpecifications(
+                            TagSpecification.builder().resourceType(ResourceType.IMAGE).tags(tags(tags)).build(),
+                            TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(tags(snapshotTags)).build()))
                     .imageId());
         } catch (AwsServiceException e) {
             // The code EC2's error-code list gives for "AMI name already in use"; not confirmed against a live
@@ -87,12 +91,6 @@ public final class ImageGateway {
             }
             throw e;
         }
-    }
-
-    /** Adds or overwrites tags on snapshots. */
-    public void tagSnapshots(List<String> snapshotIds, Map<String, String> tags) {
-        if (snapshotIds.isEmpty()) return;
-        ec2.createTags(b -> b.resources(snapshotIds).tags(tags(tags)));
     }
 
     /** Terminates the environment's instances of a component that are not already gone; returns their ids. */

@@ -213,6 +213,25 @@ class ProvisionWorkflowIT {
     }
 
     @Test
+    void withoutCreateHostedZoneInItsPolicy_provisioningFailsAtProvisionDns_namingTheActionAndResource(
+            SfnClient sfn, software.amazon.awssdk.services.iam.IamClient iam) {
+        String role = dev.pipeline.local.deploy.TemplatePolicies.functionRoleName(ENV, "ProvisionDnsFunction");
+        for (String name : iam.listRolePolicies(b -> b.roleName(role)).policyNames()) {
+            String doc = java.net.URLDecoder.decode(iam.getRolePolicy(b -> b.roleName(role).policyName(name)).policyDocument(),
+                    StandardCharsets.UTF_8);
+            iam.putRolePolicy(b -> b.roleName(role).policyName(name).policyDocument(doc.replace("\"route53:CreateHostedZone\",", "")));
+        }
+
+        DescribeExecutionResponse failed = provision(sfn, zone.spec());
+
+        assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(failed.cause()).contains("is not authorized to perform: route53:CreateHostedZone on resource: *",
+                "assumed-role/" + role + "/", "because no identity-based policy allows the route53:CreateHostedZone action");
+        assertThat(Executions.statesEntered(sfn, failed.executionArn())).contains("ProvisionDns", "NotifyFailure")
+                .doesNotContain("ProvisionAppServer");
+    }
+
+    @Test
     void failureAtTheLoadBalancer_namesTheStageAndCause_andARerunConverges(LocalCloud cloud, SfnClient sfn) {
         cloud.injectFault(FaultRule.error("elasticloadbalancing", "CreateLoadBalancer", 400, "TooManyLoadBalancers",
                 "The quota for the number of load balancers has been reached"));

@@ -42,7 +42,8 @@ public final class Cli {
                 dev.pipeline.cli.env.EnvironmentCommand.down(), new dev.pipeline.cli.env.DriftCommand(), new BenchLocalCloudCommand(),
                 new dev.pipeline.cli.bench.BenchProvisionCommand(), new dev.pipeline.cli.bench.BenchDriftCommand(),
                 new DeployCommand(), new StatusCommand(), new RollbackCommand(), new dev.pipeline.cli.bench.BenchDeployCommand(),
-                new dev.pipeline.cli.bench.BenchColdStartCommand(), new dev.pipeline.cli.estimate.EstimateCommand()));
+                new dev.pipeline.cli.bench.BenchColdStartCommand(), new dev.pipeline.cli.estimate.EstimateCommand(),
+                new dev.pipeline.cli.local.IamReportCommand()));
     }
 
     public List<Command> commands() { return commands; }

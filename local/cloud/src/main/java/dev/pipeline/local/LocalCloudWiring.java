@@ -41,6 +41,21 @@ final class LocalCloudWiring {
             return ControlApi.ok(ControlApi.JSON.createObjectNode().put("registered", f.name()));
         });
         // interceptors: one per gap, in order
+        // IAM first: a denied request must change nothing, so no other interceptor may act on it before
+        dev.pipeline.local.iam.IamEnforcement iam = new dev.pipeline.local.iam.IamEnforcement(
+                dev.pipeline.local.iam.IamEnforcement.Mode.configured());
+        g.addInterceptor(iam);
+        control.register("/_local/iam", r -> {
+            if ("POST".equals(r.method())) {
+                com.fasterxml.jackson.databind.JsonNode body = r.json();
+                if (body.has("mode")) {
+                    iam.mode(dev.pipeline.local.iam.IamEnforcement.Mode.valueOf(body.get("mode").asText().toUpperCase(java.util.Locale.ROOT)));
+                }
+                if (body.path("clearUsage").asBoolean(false)) iam.clearUsage();
+            }
+            return ControlApi.ok(iam.usage());
+        });
+        g.addInterceptor(new dev.pipeline.local.ec2.SnapshotTagsAtCreation());
         g.addInterceptor(new LaunchTemplateInheritance());
         g.addInterceptor(new RunInstancesIdempotency());
         g.addInterceptor(new SecurityGroupDependencies());

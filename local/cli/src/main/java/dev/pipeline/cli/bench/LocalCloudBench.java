@@ -77,6 +77,30 @@ public final class LocalCloudBench {
                         () -> sqsDirect.getQueueUrl(b -> b.queueName("bench")), () -> sqs.getQueueUrl(b -> b.queueName("bench"))));
                 callRows.put("sfn ListStateMachines (JSON protocol)", compare(warmup,
                         () -> sfnDirect.listStateMachines(), () -> sfn.listStateMachines()));
+                // IAM enforcement: the same calls signed by a role, so the gateway evaluates its policy first
+                String role = "bench-role";
+                String vpc = ec2.describeVpcs().vpcs().getFirst().vpcId();
+                ec2.createTags(b -> b.resources(vpc).tags(t -> t.key("pipeline:environment").value("bench")));
+                cloud.client(software.amazon.awssdk.services.iam.IamClient.class).createRole(b -> b.roleName(role)
+                        .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
+                cloud.client(software.amazon.awssdk.services.iam.IamClient.class).putRolePolicy(b -> b.roleName(role).policyName("p")
+                        .policyDocument(("{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'ec2:DescribeVpcs','Resource':'*'},"
+                                + "{'Effect':'Allow','Action':'ec2:CreateTags','Resource':'arn:aws:ec2:*:*:vpc/*','Condition':{'StringEquals':"
+                                + "{'aws:ResourceTag/pipeline:environment':'bench','aws:RequestTag/pipeline:environment':'bench'}}}]}").replace('\'', '"')));
+                try (Ec2Client ec2Role = Ec2Client.builder().endpointOverride(cloud.endpoint())
+                        .region(software.amazon.awssdk.regions.Region.of(LocalCloud.REGION))
+                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                                software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                                        dev.pipeline.local.iam.RoleCredentials.accessKeyFor(role),
+                                        dev.pipeline.local.iam.RoleCredentials.SECRET, dev.pipeline.local.iam.RoleCredentials.SESSION_TOKEN)))
+                        .build()) {
+                    callRows.put("ec2 DescribeVpcs as a role (IAM enforced: policy evaluated)", compare(warmup,
+                            () -> ec2Direct.describeVpcs(), () -> ec2Role.describeVpcs()));
+                    callRows.put("ec2 CreateTags on a VPC as a role (IAM enforced: resource tags read from moto)", compare(warmup,
+                            () -> ec2Direct.createTags(b -> b.resources(vpc).tags(t -> t.key("pipeline:environment").value("bench"))),
+                            () -> ec2Role.createTags(b -> b.resources(vpc).tags(t -> t.key("pipeline:environment").value("bench")))));
+                }
             }
         }
         return new Results(rows, callRows, warmup, status);

@@ -43,7 +43,17 @@ public final class LocalStartCommand implements Command {
     }
 
     @Override public List<Option> options() {
-        return List.of(Option.value("port", "N", "4566", "Gateway port on 127.0.0.1"));
+        return List.of(Option.value("port", "N", "4566", "Gateway port on 127.0.0.1"),
+                Option.value("iam", "MODE", "enforce", "IAM: enforce (deny as AWS would), soft (log would-be denials, allow), off"));
+    }
+
+    /** The --iam option, checked. */
+    static String iamMode(Options options, Command command) {
+        String mode = options.value("iam").orElse("enforce");
+        if (!List.of("enforce", "soft", "off").contains(mode)) {
+            throw new dev.pipeline.cli.UsageException("option --iam must be enforce, soft or off, not '" + mode + "'", command.name());
+        }
+        return mode;
     }
 
     @Override
@@ -63,7 +73,9 @@ public final class LocalStartCommand implements Command {
 
         Path log = ws.logFile(port);
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(serveCommand(port))
+        List<String> serve = new ArrayList<>(serveCommand(port));
+        serve.addAll(List.of("--iam", iamMode(options, this)));
+        ProcessBuilder pb = new ProcessBuilder(serve)
                 .directory(ws.root().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

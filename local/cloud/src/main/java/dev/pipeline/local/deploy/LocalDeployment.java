@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.iam.RoleCredentials;
 import dev.pipeline.local.lambda.FunctionDefinition;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -108,9 +109,8 @@ public final class LocalDeployment {
         String bucket = bucketName(environment);
         createBucket(bucket);
         String topic = clients.get(SnsClient.class).createTopic(b -> b.name(environment + "-notifications")).topicArn();
-        String appProfile = instanceProfile(environment + "-app");
-        String backendProfile = instanceProfile(environment + "-backend");
-        String statesRole = role(environment + "-states", "states.amazonaws.com");
+        String appProfile = instanceProfile(environment + "-app", TemplatePolicies.declaredRoleName(environment, "AppInstanceRole"));
+        String backendProfile = instanceProfile(environment + "-backend", TemplatePolicies.declaredRoleName(environment, "BackendInstanceRole"));
         Map<String, String> refs = new HashMap<>();
         // every table of the template, named <env>-<logical id without "Table", in kebab case> (CloudFormation names them on AWS)
         for (SamTemplate.Table t : template.tables()) refs.put(t.logicalId(), table(environment, t));
@@ -120,12 +120,25 @@ public final class LocalDeployment {
         refs.put("BackendInstanceProfile", backendProfile);
         refs.put("EnvironmentName", environment);
         parameterValues.forEach(refs::put);
+        refs.put("ArtifactBucket.Arn", "arn:aws:s3:::" + bucket);
+        for (SamTemplate.Table t : template.tables()) refs.put(t.logicalId() + ".Arn", tableArn(refs.get(t.logicalId())));
+        for (String role : List.of("AppInstanceRole", "BackendInstanceRole")) {
+            refs.put(role, TemplatePolicies.declaredRoleName(environment, role));
+            refs.put(role + ".Arn", roleArn(TemplatePolicies.declaredRoleName(environment, role)));
+        }
+        for (SamTemplate.Function f : template.functions()) {
+            refs.put(f.logicalId(), functionName(environment, f.logicalId()));
+            refs.put(f.logicalId() + ".Arn", LocalCloud.functionArn(functionName(environment, f.logicalId())));
+        }
         Map<String, String> machineNames = new LinkedHashMap<>();
         for (SamTemplate.StateMachine sm : template.stateMachines()) {
             String name = environment + "-" + sm.logicalId().replaceFirst("StateMachine$", "").toLowerCase(java.util.Locale.ROOT);
             machineNames.put(sm.logicalId(), name);
             refs.put(sm.logicalId(), stateMachineArn(name));
         }
+
+        // every role with its policies as the template gives them (SAM's expansion), before anything runs as one
+        for (TemplatePolicies.Role role : new TemplatePolicies(template, environment, refs).roles()) putRole(role);
 
         Map<String, String> sharedEnv = new LinkedHashMap<>();
         for (SamTemplate.Function f : template.functions()) {
@@ -134,9 +147,13 @@ public final class LocalDeployment {
                 if (k.equals("JAVA_TOOL_OPTIONS")) return; // JVM flags for the Lambda runtime, not for this JVM
                 env.put(k, resolve(f.logicalId(), k, v, refs));
             });
+            sharedEnv.putAll(env);
+            // the function calls AWS as its execution role, as Lambda's runtime gives it the role's session keys
+            env.put("AWS_ACCESS_KEY_ID", RoleCredentials.accessKeyFor(TemplatePolicies.functionRoleName(environment, f.logicalId())));
+            env.put("AWS_SECRET_ACCESS_KEY", RoleCredentials.SECRET);
+            env.put("AWS_SESSION_TOKEN", RoleCredentials.SESSION_TOKEN);
             registry.register(new FunctionDefinition(functionName(environment, f.logicalId()), f.handlerClass(),
                     f.timeoutSeconds(), env));
-            sharedEnv.putAll(env);
         }
         // after the functions: a rule's first event finds its function registered
         for (SamTemplate.EventRule rule : template.eventRules()) eventRule(environment, rule, refs);
@@ -158,6 +175,7 @@ public final class LocalDeployment {
                 arn = existing.get().stateMachineArn();
                 sfn.updateStateMachine(b -> b.stateMachineArn(arn).definition(definition));
             } else {
+                String statesRole = roleArn(TemplatePolicies.functionRoleName(environment, sm.logicalId()));
                 arn = sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(statesRole)).stateMachineArn();
             }
             arns.put(sm.logicalId(), arn);
@@ -365,21 +383,39 @@ public final class LocalDeployment {
         return name;
     }
 
-    private String instanceProfile(String name) {
+    private String instanceProfile(String name, String roleName) {
         IamClient iam = clients.get(IamClient.class);
-        String roleName = role(name, "ec2.amazonaws.com").replaceFirst(".*/", "");
         ignoreExisting(() -> iam.createInstanceProfile(b -> b.instanceProfileName(name + "-profile")));
+        createRole(roleName, "ec2.amazonaws.com");
         ignoreExisting(() -> iam.addRoleToInstanceProfile(b -> b.instanceProfileName(name + "-profile").roleName(roleName)));
         return name + "-profile";
     }
 
-    private String role(String name, String service) {
+    /** A role of the template in the local cloud's IAM, its policies as inline policies (the gateway evaluates them). */
+    private void putRole(TemplatePolicies.Role role) {
         IamClient iam = clients.get(IamClient.class);
-        String roleName = name + "-role";
+        createRole(role.name(), role.service());
+        List<String> stale = new ArrayList<>(iam.listRolePolicies(b -> b.roleName(role.name())).policyNames());
+        role.policies().forEach((name, doc) -> {
+            iam.putRolePolicy(b -> b.roleName(role.name()).policyName(name).policyDocument(doc.toString()));
+            stale.remove(name);
+        });
+        for (String name : stale) iam.deleteRolePolicy(b -> b.roleName(role.name()).policyName(name));
+    }
+
+    private void createRole(String roleName, String service) {
+        IamClient iam = clients.get(IamClient.class);
         ignoreExisting(() -> iam.createRole(b -> b.roleName(roleName).assumeRolePolicyDocument("""
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"%s"},"Action":"sts:AssumeRole"}]}"""
                 .formatted(service))));
+    }
+
+    private static String roleArn(String roleName) {
         return "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/" + roleName;
+    }
+
+    private static String tableArn(String table) {
+        return "arn:aws:dynamodb:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":table/" + table;
     }
 
     private static void ignoreExisting(Runnable call) {
