@@ -23,7 +23,8 @@ SAME = {
          "DeleteSnapshot DeregisterImage DescribeAccountAttributes DescribeAvailabilityZones DescribeImages "
          "DescribeInstances DescribeInternetGateways DescribeLaunchTemplates DescribeLaunchTemplateVersions "
          "DescribeNetworkInterfaces DescribeRouteTables DescribeSecurityGroupRules DescribeSecurityGroups "
-         "DescribeSnapshots DescribeSubnets DescribeTags DescribeVpcAttribute DescribeVpcs GetConsoleOutput "
+         "DescribeSnapshots DescribeSubnets DescribeTags DescribeVpcAttribute DescribeVpcEndpoints DescribeVpcs "
+         "DescribeInstanceTypes GetConsoleOutput "
          "ModifyLaunchTemplate ModifySecurityGroupRules RevokeSecurityGroupEgress RevokeSecurityGroupIngress "
          "RunInstances StartInstances StopInstances TerminateInstances UpdateSecurityGroupRuleDescriptionsIngress",
   "autoscaling": "AttachLoadBalancerTargetGroups CancelInstanceRefresh CreateAutoScalingGroup CreateOrUpdateTags "
@@ -43,8 +44,9 @@ SAME = {
   "dynamodb": "DeleteItem GetItem PutItem Query UpdateItem",
   "sns": "Publish",
   "monitoring": "PutMetricData",
-  "states": "DescribeExecution StartExecution",
-  "iam": "PassRole",
+  "states": "DescribeExecution GetExecutionHistory ListExecutions StartExecution StopExecution",
+  "servicequotas": "GetAWSDefaultServiceQuota GetServiceQuota",
+  "iam": "GetRole PassRole",
 }
 PREFIX = {"monitoring": "cloudwatch"}  # signing name -> IAM service prefix
 # operations whose action is not named like the operation (SAR for Amazon S3: "Actions defined by Amazon S3",

@@ -76,12 +76,31 @@ final class Authorizations {
                 String arn = b.has("executionArn") ? b.get("executionArn").asText() : b.path("stateMachineArn").asText("*");
                 out.add(check(actions.getFirst(), arn, Map.of()));
             }
+            case "iam" -> {
+                if (!r.operation().equals("GetRole")) throw new NotModelledException("resources of iam:" + r.operation());
+                // IAM authorizes a role read on the role's ARN, path included (service-linked roles live under
+                // aws-service-role/<service>/); a role that does not exist has no path to take
+                String name = r.formParams().getOrDefault("RoleName", "");
+                String path = lookup.roleExists(name) ? servicePath(name) : "";
+                out.add(check(actions.getFirst(), "arn:aws:iam::" + account + ":role/" + path + name, Map.of()));
+            }
+            // Service Quotas' reads take no required resource (SAR: quota is optional); their grants are on "*"
+            case "servicequotas" -> out.add(check(actions.getFirst(), "*", Map.of()));
             default -> throw new NotModelledException("service " + r.service());
         }
         for (Check c : out) {
             if (!ref.knowsAction(c.action())) throw new NotModelledException("action " + c.action());
         }
         return out;
+    }
+
+    /** The path AWS gives a service-linked role ("AWSServiceRoleForElasticLoadBalancing" → aws-service-role/elasticloadbalancing.amazonaws.com/). */
+    private static String servicePath(String roleName) {
+        return switch (roleName) {
+            case "AWSServiceRoleForElasticLoadBalancing" -> "aws-service-role/elasticloadbalancing.amazonaws.com/";
+            case "AWSServiceRoleForAutoScaling" -> "aws-service-role/autoscaling.amazonaws.com/";
+            default -> "";
+        };
     }
 
     static String opKey(AwsRequest r) {
