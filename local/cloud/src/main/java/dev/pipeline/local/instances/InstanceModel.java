@@ -185,7 +185,6 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         Thread.ofVirtual().name("create-image-" + imageId).start(() -> {
             try {
                 capture(instanceId, noReboot, imageId, disk);
-                images.computeIfPresent(imageId, (k, v) -> new ImageRecord(k, v.sourceInstanceId(), v.disk(), v.availableAt(), true));
             } catch (Exception e) {
                 if (gen == generation) LOG.log(Level.WARNING, "CreateImage " + imageId + " of " + instanceId + " failed", e);
             }
@@ -199,6 +198,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         Files.createDirectories(disk.getParent());
         if (i == null) {
             Files.createDirectories(disk);
+            images.computeIfPresent(imageId, (k, v) -> new ImageRecord(k, v.sourceInstanceId(), v.disk(), v.availableAt(), true));
             return;
         }
         if (!noReboot) {
@@ -206,6 +206,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
             i.shutdownOs();
         }
         copyTree(i.disk(), disk);
+        images.computeIfPresent(imageId, (k, v) -> new ImageRecord(k, v.sourceInstanceId(), v.disk(), v.availableAt(), true));
         if (!noReboot && !closed) {
             i.bootOs();
         }
