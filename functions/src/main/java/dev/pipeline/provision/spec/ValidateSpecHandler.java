@@ -24,7 +24,10 @@ public final class ValidateSpecHandler extends JsonHandler<ValidateSpecInput, Js
 
     private static ValidateSpecService wire(Env env) {
         AwsClients aws = new AwsClients(env);
-        return new ValidateSpecService(new NetworkGateway(aws.get(Ec2Client.class, Ec2Client::builder)), env.require("AWS_REGION"));
+        return new ValidateSpecService(new NetworkGateway(aws.get(Ec2Client.class, Ec2Client::builder)), env.require("AWS_REGION"),
+                new dev.pipeline.provision.bootstrap.BootstrapArtifacts(new dev.pipeline.provision.bootstrap.BootstrapGateway(
+                        aws.get(software.amazon.awssdk.services.s3.S3Client.class, software.amazon.awssdk.services.s3.S3Client::builder)),
+                        env.require("ARTIFACT_BUCKET")));
     }
 
     @Override

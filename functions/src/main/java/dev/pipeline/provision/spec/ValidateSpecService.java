@@ -20,10 +20,17 @@ import java.util.Set;
 public final class ValidateSpecService {
     private final NetworkGateway network;
     private final String awsRegion;
+    private final dev.pipeline.provision.bootstrap.BootstrapArtifacts bootstrap;
 
     public ValidateSpecService(NetworkGateway network, String awsRegion) {
+        this(network, awsRegion, null);
+    }
+
+    /** With {@code bootstrap}, the account checks also refuse a bootstrap WAR the spec names that does not exist. */
+    public ValidateSpecService(NetworkGateway network, String awsRegion, dev.pipeline.provision.bootstrap.BootstrapArtifacts bootstrap) {
         this.network = network;
         this.awsRegion = awsRegion;
+        this.bootstrap = bootstrap;
     }
 
     public ObjectNode validate(JsonNode document) {
@@ -43,6 +50,9 @@ public final class ValidateSpecService {
             SpecReferences refs = SpecReferences.from(document, problems);
             Set<String> vpcs = network.existingVpcs(refs.vpc().map(IdRef::id).stream().toList());
             problems.addAll(ReferenceChecks.problems(refs, vpcs, network.subnets(refs.subnetIds()), awsRegion));
+            if (bootstrap != null && spec != null) {
+                bootstrap.missingNamedWar(spec).ifPresent(m -> problems.add(new Problem("artifacts.bootstrapWarKey", m)));
+            }
         }
         if (!problems.isEmpty()) {
             throw new StageFailedException(new InvalidSpecException(problems).getMessage());

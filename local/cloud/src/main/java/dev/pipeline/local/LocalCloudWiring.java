@@ -45,7 +45,7 @@ final class LocalCloudWiring {
         g.addInterceptor(new RunInstancesIdempotency());
         g.addInterceptor(new SecurityGroupDependencies());
         g.addInterceptor(new CallerReferenceGuard());
-        InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
+        InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint(), cloud.clock());
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());

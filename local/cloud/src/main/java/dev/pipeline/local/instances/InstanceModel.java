@@ -313,6 +313,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
 
     private void retire(LocalInstance i, long gen) {
         if (i == null || instances.remove(i.id(), i) == false) return;
+        keepConsole(i);
         background(i, gen, inst -> {
             if (inst.up()) inst.shutdownOs();
             inst.close();
@@ -425,10 +426,25 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         }
     }
 
+    /** With -Dpipeline.instances.consoles=DIR, each instance's console is kept there when it goes (for debugging). */
+    private static void keepConsole(LocalInstance i) {
+        String dir = System.getProperty("pipeline.instances.consoles");
+        if (dir == null) return;
+        try {
+            Files.createDirectories(Path.of(dir));
+            Files.writeString(Path.of(dir, i.id() + ".log"), i.console());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "cannot keep the console of " + i.id(), e);
+        }
+    }
+
     @Override
     public synchronized void reset() {
         generation++;
-        for (LocalInstance i : instances.values()) i.close();
+        for (LocalInstance i : instances.values()) {
+            keepConsole(i);
+            i.close();
+        }
         instances.clear();
         lastState.clear();
         images.clear();

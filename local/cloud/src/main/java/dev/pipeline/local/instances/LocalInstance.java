@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +20,7 @@ import java.util.Optional;
 final class LocalInstance {
     /** EC2 keeps the most recent 64 KB of console output. */
     private static final int CONSOLE_LIMIT = 64 * 1024;
-    private static final DateTimeFormatter CONSOLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS").withZone(ZoneOffset.UTC);
+    private final long startedNanos = System.nanoTime();
 
     enum Boot { PENDING, RUNNING_USER_DATA, COMPLETE, FAILED, NO_USER_DATA }
 
@@ -47,6 +45,7 @@ final class LocalInstance {
     private volatile Instant bootedAt;
     private volatile boolean up;
     private volatile Process userDataProcess;
+    private volatile boolean cutOff;
 
     LocalInstance(InstanceModel model, String id, String imageId, String region, String availabilityZone, String privateIp,
                   String instanceProfileArn, String roleName, boolean metadataTags, String userData,
@@ -88,7 +87,8 @@ final class LocalInstance {
     synchronized String console() { return console.toString(); }
 
     synchronized void consoleLine(String line) {
-        console.append('[').append(CONSOLE_TIME.format(Instant.now())).append("] ").append(line).append('\n');
+        // as on an AL2023 console: seconds since the kernel started (here: since the instance was modelled), then the line
+        console.append(String.format("[%12.6f] ", (System.nanoTime() - startedNanos) / 1e9)).append(line).append('\n');
         if (console.length() > CONSOLE_LIMIT) console.delete(0, console.length() - CONSOLE_LIMIT);
     }
 
@@ -130,7 +130,9 @@ final class LocalInstance {
         Files.writeString(sem, "");
         boot = Boot.RUNNING_USER_DATA;
         consoleLine("Cloud-init v. 22.2.2 running 'modules:final' for " + id);
-        int rc = model.userData(() -> run("/var/lib/cloud/instances/" + id + "/scripts/part-001", this::consoleLine, 3600));
+        int rc = model.userData(() -> run("/var/lib/cloud/instances/" + id + "/scripts/part-001", l -> consoleLine("cloud-init[1573]: " + l), 3600));
+        userDataProcess = null;
+        if (cutOff) return;
         if (rc == 0) {
             boot = Boot.COMPLETE;
             consoleLine("Cloud-init v. 22.2.2 finished. Datasource DataSourceEc2Local. User data script succeeded.");
@@ -146,6 +148,7 @@ final class LocalInstance {
     void shutdownOs() throws IOException, InterruptedException {
         Process p = userDataProcess;
         if (p != null) {
+            cutOff = true;
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             consoleLine("reboot: the boot script was still running; it is cut off");
