@@ -78,6 +78,25 @@ class InstanceBootIT {
         assertThat(console(ec2, fromImage)).doesNotContain("boot script of this instance starts");
     }
 
+    @Test
+    void imageTakenWhileTheBootScriptRuns_cutsItOff_andInstancesFromItNeverServe(LocalCloud cloud, Ec2Client ec2) throws Exception {
+        // the script is still "installing" (a long sleep on the clock) when CreateImage reboots the instance
+        String slow = SERVE_JSP.replace("dnf install -y tomcat9", "echo installing; sleep 3600; dnf install -y tomcat9")
+                .replace("aws ec2 create-tags", "true");
+        String builder = launch(ec2, slow, null, givenImage(ec2));
+        await(() -> Optional.of(console(ec2, builder)).filter(c -> c.contains("installing")), "the script to start");
+
+        String image = ec2.createImage(b -> b.instanceId(builder).name("too-early")).imageId();
+        await(() -> Optional.of(ec2.describeImages(b -> b.imageIds(image)).images().getFirst().stateAsString())
+                .filter("available"::equals), "the image to become available");
+        String fromImage = launch(ec2, null, null, image);
+        await(() -> Optional.of(console(ec2, fromImage)).filter(c -> c.contains("Cloud-init")), "the instance from the image to finish booting");
+
+        assertThat(console(ec2, builder)).contains("cut off");
+        assertThat(cloud.instanceEndpoints().resolve(fromImage, 8080)).isEmpty();
+        assertThat(cloud.instanceEndpoints().resolve(builder, 8080)).isEmpty();
+    }
+
     static String givenImage(Ec2Client ec2) {
         return ec2.describeImages(b -> b.owners("amazon")).images().getFirst().imageId();
     }
