@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Instances as little machines: user data runs, Tomcat serves, the console shows the script, images copy disks. */
 @ExtendWith(LocalCloudExtension.class)
 class InstanceBootIT {
-    private static final String SERVE_JSP = """
+    static final String SERVE_JSP = """
             #!/bin/bash
             set -euo pipefail
             echo "boot script of this instance starts"
@@ -140,7 +140,7 @@ class InstanceBootIT {
     }
 
     static <T> T await(Supplier<Optional<T>> probe, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(90);
+        Instant deadline = Instant.now().plusSeconds(240);
         while (Instant.now().isBefore(deadline)) {
             Optional<T> v = probe.get();
             if (v.isPresent()) return v.get();
