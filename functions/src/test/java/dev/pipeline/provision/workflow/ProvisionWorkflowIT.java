@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalCloudExtension.class)
 class ProvisionWorkflowIT {
     private static final String ENV = "vprofile";
-    private static final Duration LIMIT = Duration.ofMinutes(5);
+    private static final Duration LIMIT = Duration.ofMinutes(8); // instances really boot now (app01 installs Tomcat and the WAR)
 
     private LocalDeployment.Deployed deployed;
     private LandingZone zone;
@@ -67,7 +67,7 @@ class ProvisionWorkflowIT {
     private ObjectNode input(JsonNode spec) {
         ObjectNode in = JsonHandler.JSON.createObjectNode();
         in.set("spec", spec);
-        in.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 240);
+        in.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 480);
         return in;
     }
 
