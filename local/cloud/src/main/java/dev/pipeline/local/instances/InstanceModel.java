@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.iam.IamClient;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -317,7 +316,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         background(i, gen, inst -> {
             if (inst.up()) inst.shutdownOs();
             inst.close();
-            LocalInstance.deleteTree(stateDir.resolve("instances/" + inst.id()));
+            removeQuietly(stateDir.resolve("instances/" + inst.id()));
         });
     }
 
@@ -448,11 +447,31 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         instances.clear();
         lastState.clear();
         images.clear();
+        // Boots of the old instances may still be writing: move their directories aside at once (a reset must not
+        // wait for them or fail on them) and delete them in the background.
+        for (String d : List.of("instances", "images")) {
+            Path dir = stateDir.resolve(d);
+            if (!Files.exists(dir)) continue;
+            Path trash = stateDir.resolve("trash-" + d + "-" + generation);
+            try {
+                Files.move(dir, trash);
+                Thread.ofVirtual().start(() -> removeQuietly(trash));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not move " + dir + " aside", e);
+            }
+        }
+    }
+
+    /** rm -rf, best effort: what is left is under the state directory, removed when the cloud closes. */
+    static void removeQuietly(Path p) {
         try {
-            LocalInstance.deleteTree(stateDir.resolve("instances"));
-            LocalInstance.deleteTree(stateDir.resolve("images"));
+            Process rm = new ProcessBuilder("rm", "-rf", p.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            rm.waitFor(120, TimeUnit.SECONDS);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            LOG.log(Level.FINE, "could not remove " + p, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -461,11 +480,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         closed = true;
         scanner.interrupt();
         reset();
-        try {
-            LocalInstance.deleteTree(stateDir);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not delete " + stateDir, e);
-        }
+        removeQuietly(stateDir);
         ec2.close();
         iam.close();
         autoscaling.close();
