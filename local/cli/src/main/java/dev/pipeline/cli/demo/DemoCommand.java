@@ -70,6 +70,7 @@ public final class DemoCommand implements Command {
     @Override public List<Option> options() {
         return List.of(
                 Option.value("port", "N", "0", "Gateway port on 127.0.0.1; 0 = any free port"),
+                Option.value("time-scale", "N", "60", "AWS seconds per local second for boot, images, warm-ups (1 = real time)"),
                 Option.flag("aws", "Run against real AWS (not available for the demo)"));
     }
 
@@ -84,7 +85,7 @@ public final class DemoCommand implements Command {
         var specFile = root.resolve("examples/vprofile.json");
         if (!Files.isRegularFile(specFile)) throw new CommandFailedException("examples/vprofile.json not found under " + root);
         out.println("Starting a local cloud...");
-        try (LocalCloud cloud = LocalCloud.start(port)) {
+        try (LocalCloud cloud = LocalCloud.start(port, options.clock())) {
             out.printf("Local cloud at %s (moto on %s, started in %.1f s)%n", cloud.endpoint(), cloud.motoEndpoint(),
                     cloud.startTime().toMillis() / 1000.0);
             LocalDeployment.Deployed deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root)))

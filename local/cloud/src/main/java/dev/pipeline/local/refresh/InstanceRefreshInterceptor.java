@@ -37,9 +37,17 @@ public final class InstanceRefreshInterceptor implements Interceptor {
 
     /** @param motoEndpoint moto's own endpoint: the refresh workers call moto directly, not through the gateway */
     public InstanceRefreshInterceptor(URI motoEndpoint) {
+        this(motoEndpoint, new dev.pipeline.local.clock.LocalClock(1));
+    }
+
+    /** Warm-ups and checkpoint delays wait on {@code clock} (AWS time, scaled). */
+    public InstanceRefreshInterceptor(URI motoEndpoint, dev.pipeline.local.clock.LocalClock clock) {
         this.moto = new MotoAutoScaling(motoEndpoint);
         this.health = new HealthModel(moto::artifactOf);
+        this.clock = clock;
     }
+
+    private final dev.pipeline.local.clock.LocalClock clock;
 
     public HealthModel health() { return health; }
 
@@ -108,7 +116,7 @@ public final class InstanceRefreshInterceptor implements Interceptor {
             refreshes.put(record.id, record);
             Thread worker = Thread.ofVirtual().name("instance-refresh-" + record.id).unstarted(() -> {
                 try {
-                    new RefreshWorker(record, moto, health).run();
+                    new RefreshWorker(record, moto, health, clock).run();
                 } finally {
                     workers.remove(record.id);
                 }

@@ -32,7 +32,11 @@ final class RefreshWorker implements Runnable {
 
     private String failure;
 
-    RefreshWorker(InstanceRefreshRecord refresh, MotoAutoScaling moto, HealthModel health) {
+    /** Warm-up and checkpoint delays are AWS time: they wait {@code clock.local(d)} here. */
+    private final dev.pipeline.local.clock.LocalClock clock;
+
+    RefreshWorker(InstanceRefreshRecord refresh, MotoAutoScaling moto, HealthModel health, dev.pipeline.local.clock.LocalClock clock) {
+        this.clock = clock;
         this.refresh = refresh;
         this.moto = moto;
         this.health = health;
@@ -119,7 +123,7 @@ final class RefreshWorker implements Runnable {
             if (!fresh.isEmpty()) {
                 refresh.reason("Waiting for instances to warm up before continuing. For example: " + fresh.getFirst() + " is warming up.");
             }
-            if (refresh.pause(warmup, true)) continue;
+            if (refresh.pause(clock.local(warmup), true)) continue;
             String unhealthy = firstUnhealthy(fresh);
             if (unhealthy != null) {
                 failure = unhealthy;
@@ -135,7 +139,7 @@ final class RefreshWorker implements Runnable {
                 if (checkpoint.get().equals(checkpoints.getLast())) return Outcome.DONE;
                 refresh.reason("Checkpoint " + checkpoint.get() + "% reached: waiting "
                         + prefs.checkpointDelaySeconds() + " seconds before continuing.");
-                if (refresh.pause(Duration.ofSeconds(prefs.checkpointDelaySeconds()), true)) continue;
+                if (refresh.pause(clock.local(Duration.ofSeconds(prefs.checkpointDelaySeconds())), true)) continue;
                 refresh.reason(null);
             }
         }
@@ -170,7 +174,7 @@ final class RefreshWorker implements Runnable {
             refresh.rollbackProgress(pct, "Rolling back: replacing " + off.size() + " instance(s) launched by the instance refresh.");
             List<String> batch = off.subList(0, Math.min(atOnce, off.size()));
             List<String> fresh = moto.replace(refresh.groupName, new ArrayList<>(batch));
-            if (refresh.pause(warmup, false)) continue;
+            if (refresh.pause(clock.local(warmup), false)) continue;
             String unhealthy = firstUnhealthy(fresh);
             if (unhealthy != null) {
                 refresh.rollbackDone(false, "Rollback failed: " + unhealthy);

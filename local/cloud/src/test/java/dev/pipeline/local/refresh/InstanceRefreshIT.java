@@ -145,16 +145,17 @@ class InstanceRefreshIT {
     }
 
     @Test
-    void refresh_waitsInstanceWarmup_beforeCountingABatch(Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb)
-            throws Exception {
+    void refresh_waitsInstanceWarmup_beforeCountingABatch(LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg,
+                                                          ElasticLoadBalancingV2Client elb) throws Exception {
         Fleet fleet = givenFleet(ec2, asg, elb, "1");
 
-        // one batch of all four, then one second of warm-up before it counts
-        String id = startRefreshToVersion2(asg, fleet, p -> p.minHealthyPercentage(0).instanceWarmup(1));
+        // one batch of all four, then 300 s of warm-up (AWS time, on the local cloud's clock) before it counts
+        String id = startRefreshToVersion2(asg, fleet, p -> p.minHealthyPercentage(0).instanceWarmup(300));
         InstanceRefresh done = awaitFinal(asg, id);
 
         assertThat(done.status()).isEqualTo(InstanceRefreshStatus.SUCCESSFUL);
-        assertThat(Duration.between(done.startTime(), done.endTime())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.between(done.startTime(), done.endTime()))
+                .isGreaterThanOrEqualTo(cloud.clock().local(Duration.ofSeconds(300)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     @Test
