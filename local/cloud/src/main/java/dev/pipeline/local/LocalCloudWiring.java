@@ -48,6 +48,12 @@ final class LocalCloudWiring {
         InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);
+        // the load balancers: real HTTP sites and health checks; DescribeTargetHealth and refreshes answer from them
+        dev.pipeline.local.elb.LoadBalancers lbs = new dev.pipeline.local.elb.LoadBalancers(
+                cloud.motoEndpoint(), cloud.clock(), cloud::instanceEndpoints, refresh.health());
+        g.addInterceptor(lbs);
+        refresh.instanceHealth(lbs);
+        control.register("/_local/sites", lbs::route);
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
         // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them
