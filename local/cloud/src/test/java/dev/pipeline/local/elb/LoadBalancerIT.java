@@ -49,17 +49,20 @@ class LoadBalancerIT {
 
     private LocalCloud cloud;
     private FakeInstances fakes;
+    /** The instance model the local cloud had (the real one, once installed), put back after each test. */
+    private InstanceEndpoints previous;
 
     record Site(String targetGroupArn, String url, List<String> instanceIds) {}
 
     @AfterEach
     void restoreInstanceModel() {
-        if (cloud != null) cloud.instanceEndpoints(InstanceEndpoints.NONE);
+        if (cloud != null) cloud.instanceEndpoints(previous);
         if (fakes != null) fakes.close();
     }
 
     private void given(LocalCloud cloud, FakeInstances fakes) {
         this.cloud = cloud;
+        this.previous = cloud.instanceEndpoints();
         this.fakes = fakes;
         cloud.instanceEndpoints(fakes);
     }

@@ -48,18 +48,21 @@ class RefreshOnHealthChecksIT {
 
     private LocalCloud cloud;
     private FakeInstances fakes;
+    /** The instance model the local cloud had (the real one, once installed), put back after each test. */
+    private InstanceEndpoints previous;
 
     record Fleet(String templateId, String amiA, String amiB, String targetGroupArn, String siteUrl) {}
 
     @AfterEach
     void restore() {
-        if (cloud != null) cloud.instanceEndpoints(InstanceEndpoints.NONE);
+        if (cloud != null) cloud.instanceEndpoints(previous);
         if (fakes != null) fakes.close();
     }
 
     /** Two instances of AMI A behind a site; instances of {@code brokenAmi} (if any) answer 500 on /health. */
     private Fleet givenFleet(LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb, boolean bBroken) throws Exception {
         this.cloud = cloud;
+        this.previous = cloud.instanceEndpoints();
         String vpc = ec2.describeVpcs(b -> b.filters(f("isDefault", "true"))).vpcs().getFirst().vpcId();
         List<String> subnets = ec2.describeSubnets(b -> b.filters(f("vpc-id", vpc))).subnets().stream().map(s -> s.subnetId()).limit(2).toList();
         String base = ec2.describeImages(b -> b.filters(f("name", "al2023-ami-2023*-x86_64"))).images().getFirst().imageId();
