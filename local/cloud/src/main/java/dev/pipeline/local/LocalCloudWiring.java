@@ -56,6 +56,15 @@ final class LocalCloudWiring {
         control.register("/_local/sites", lbs::route);
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
+        // instances are little machines: boot scripts run, Tomcat serves, images copy disks (instances/InstanceModel)
+        try {
+            dev.pipeline.local.instances.InstanceModel instances =
+                    new dev.pipeline.local.instances.InstanceModel(cloud.endpoint(), cloud.motoEndpoint(), cloud.clock());
+            g.addInterceptor(instances);
+            cloud.instanceModel(instances);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot set up the instance model", e);
+        }
         // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them
         g.addInterceptor(new dev.pipeline.local.events.EventRelayInterceptor(cloud.motoEndpoint(), cloud.lambda()));
     }
