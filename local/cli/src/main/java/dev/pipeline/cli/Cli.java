@@ -40,7 +40,8 @@ public final class Cli {
                 new LocalStatusCommand(), new DemoCommand(), dev.pipeline.cli.env.EnvironmentCommand.up(),
                 dev.pipeline.cli.env.EnvironmentCommand.down(), new dev.pipeline.cli.env.DriftCommand(), new BenchLocalCloudCommand(),
                 new dev.pipeline.cli.bench.BenchProvisionCommand(), new dev.pipeline.cli.bench.BenchDriftCommand(),
-                new DeployCommand(), new StatusCommand(), new RollbackCommand(), new dev.pipeline.cli.bench.BenchDeployCommand()));
+                new DeployCommand(), new StatusCommand(), new RollbackCommand(), new dev.pipeline.cli.bench.BenchDeployCommand(),
+                new dev.pipeline.cli.bench.BenchInstancesCommand()));
     }
 
     public List<Command> commands() { return commands; }
