@@ -432,11 +432,33 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         instances.clear();
         lastState.clear();
         images.clear();
-        try {
-            LocalInstance.deleteTree(stateDir.resolve("instances"));
-            LocalInstance.deleteTree(stateDir.resolve("images"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // a boot still running may write into its disk while it is deleted (DirectoryNotEmptyException): move the
+        // trees aside at once (a rename), so the next test starts empty, and delete them in the background
+        for (String dir : new String[]{"instances", "images"}) {
+            Path from = stateDir.resolve(dir);
+            if (!Files.exists(from)) continue;
+            Path trash = stateDir.resolve("deleted-" + dir + "-" + generation + "-" + System.nanoTime());
+            try {
+                Files.move(from, trash);
+            } catch (IOException e) {
+                trash = from;
+            }
+            Path doomed = trash;
+            Thread.ofVirtual().start(() -> {
+                for (int attempt = 0; attempt < 5; attempt++) {
+                    try {
+                        LocalInstance.deleteTree(doomed);
+                        return;
+                    } catch (IOException e) {
+                        try {
+                            Thread.sleep(500);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
+                    }
+                }
+                LOG.fine("could not delete " + doomed);
+            });
         }
     }
 
