@@ -151,12 +151,12 @@ public final class DemoCommand implements Command {
             Path broken = app.write(dir.resolve("sample-app-3.war"), "3", false);
             String sha = sha256(broken);
             out.println("\n== Deploying a broken sample-app 3 (its /health answers 500)");
-            boolean realHealth = cloud.instanceEndpoints() != dev.pipeline.local.instances.InstanceEndpoints.NONE;
+            boolean realHealth = dev.pipeline.local.elb.LoadBalancers.of(cloud).healthFromChecks();
             if (realHealth) {
                 out.println("The load balancer's health checks (GET /health, 200 expected) should find its instances unhealthy,");
                 out.println("so the instance refresh rolls back.");
             } else {
-                // no instance model in this local cloud: nothing serves the WAR, so tell the hand-kept health model instead
+                // target health from the hand-kept model (the default until provisioning brings up serving app servers)
                 out.println("Telling the local cloud that instances baked from sha256 " + sha.substring(0, 12)
                         + "... fail their health checks (POST /_local/health {\"unhealthyArtifacts\": [\"" + sha + "\"]}),");
                 out.println("as a load balancer would find on AWS; the instance refresh should roll back.");

@@ -51,18 +51,24 @@ class LoadBalancerIT {
     private FakeInstances fakes;
     /** The instance model the local cloud had (the real one, once installed), put back after each test. */
     private InstanceEndpoints previous;
+    private boolean previousMode;
 
     record Site(String targetGroupArn, String url, List<String> instanceIds) {}
 
     @AfterEach
     void restoreInstanceModel() {
-        if (cloud != null) cloud.instanceEndpoints(previous);
+        if (cloud != null) {
+            cloud.instanceEndpoints(previous);
+            LoadBalancers.of(cloud).healthFromChecks(previousMode);
+        }
         if (fakes != null) fakes.close();
     }
 
     private void given(LocalCloud cloud, FakeInstances fakes) {
         this.cloud = cloud;
         this.previous = cloud.instanceEndpoints();
+        this.previousMode = LoadBalancers.of(cloud).fromChecks;
+        LoadBalancers.of(cloud).healthFromChecks(true);
         this.fakes = fakes;
         cloud.instanceEndpoints(fakes);
     }

@@ -50,12 +50,16 @@ class RefreshOnHealthChecksIT {
     private FakeInstances fakes;
     /** The instance model the local cloud had (the real one, once installed), put back after each test. */
     private InstanceEndpoints previous;
+    private boolean previousMode;
 
     record Fleet(String templateId, String amiA, String amiB, String targetGroupArn, String siteUrl) {}
 
     @AfterEach
     void restore() {
-        if (cloud != null) cloud.instanceEndpoints(previous);
+        if (cloud != null) {
+            cloud.instanceEndpoints(previous);
+            LoadBalancers.of(cloud).healthFromChecks(previousMode);
+        }
         if (fakes != null) fakes.close();
     }
 
@@ -63,6 +67,8 @@ class RefreshOnHealthChecksIT {
     private Fleet givenFleet(LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb, boolean bBroken) throws Exception {
         this.cloud = cloud;
         this.previous = cloud.instanceEndpoints();
+        this.previousMode = LoadBalancers.of(cloud).fromChecks;
+        LoadBalancers.of(cloud).healthFromChecks(true);
         String vpc = ec2.describeVpcs(b -> b.filters(f("isDefault", "true"))).vpcs().getFirst().vpcId();
         List<String> subnets = ec2.describeSubnets(b -> b.filters(f("vpc-id", vpc))).subnets().stream().map(s -> s.subnetId()).limit(2).toList();
         String base = ec2.describeImages(b -> b.filters(f("name", "al2023-ami-2023*-x86_64"))).images().getFirst().imageId();
