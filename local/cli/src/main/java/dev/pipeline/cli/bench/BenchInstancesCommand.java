@@ -78,7 +78,9 @@ public final class BenchInstancesCommand implements Command {
     @Override
     public int run(Options options, CliContext context) throws Exception {
         List<Integer> sizes = new ArrayList<>();
-        for (String s : options.value("sizes").orElse("2,8,20").split(",")) sizes.add(Integer.parseInt(s.trim()));
+        for (String s : options.value("sizes").orElse("2,8,20").split(",")) {
+            if (!s.isBlank() && !s.trim().equals("0")) sizes.add(Integer.parseInt(s.trim()));
+        }
         PrintStream log = context.err();
         List<Size> results = new ArrayList<>();
         for (int n : sizes) {
