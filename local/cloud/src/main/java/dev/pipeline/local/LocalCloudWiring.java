@@ -72,6 +72,12 @@ final class LocalCloudWiring {
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);
         g.addInterceptor(new dev.pipeline.local.stepfunctions.NameRule());
+        // the load balancers: real HTTP sites and health checks; DescribeTargetHealth and refreshes answer from them
+        dev.pipeline.local.elb.LoadBalancers lbs = new dev.pipeline.local.elb.LoadBalancers(
+                cloud.motoEndpoint(), cloud.clock(), cloud::instanceEndpoints, refresh.health());
+        g.addInterceptor(lbs);
+        refresh.instanceHealth(lbs);
+        control.register("/_local/sites", lbs::route);
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
         // instances are little machines: boot scripts run, Tomcat serves, images copy disks (instances/InstanceModel)

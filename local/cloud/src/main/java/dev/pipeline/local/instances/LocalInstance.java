@@ -228,9 +228,17 @@ final class LocalInstance {
     }
 
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        // another thread (a reset's background delete) may remove parts of the tree meanwhile: walk again
+        for (int attempt = 0; ; attempt++) {
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+            try (var walk = Files.walk(p)) {
+                for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+                return;
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt >= 3) throw e.getCause();
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (attempt >= 3) throw e;
+            }
         }
     }
 

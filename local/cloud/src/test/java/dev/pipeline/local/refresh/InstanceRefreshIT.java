@@ -36,9 +36,27 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Instance refresh and target health through the gateway, with the SDK clients the pipeline uses. */
+/**
+ * Instance refresh and target health through the gateway, with the SDK clients the pipeline uses. The mechanics of
+ * a refresh (batches, checkpoints, cancel, rollback) on moto's instances, with health from the hand-kept
+ * {@link HealthModel}: these instances run nothing, so the instance model is set aside for each test (the load
+ * balancer's real checks are covered by dev.pipeline.local.elb.RefreshOnHealthChecksIT).
+ */
 @ExtendWith(LocalCloudExtension.class)
 class InstanceRefreshIT {
+    private dev.pipeline.local.instances.InstanceEndpoints model;
+    private LocalCloud cloud;
+
+    @org.junit.jupiter.api.BeforeEach
+    void withoutInstanceModel(LocalCloud cloud) {
+        this.cloud = cloud;
+        this.model = cloud.instanceEndpoints();
+        cloud.instanceEndpoints(dev.pipeline.local.instances.InstanceEndpoints.NONE);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreInstanceModel() { cloud.instanceEndpoints(model); }
+
     private static final String GROUP = "web";
     private static final Set<InstanceRefreshStatus> FINAL = EnumSet.of(
             InstanceRefreshStatus.SUCCESSFUL, InstanceRefreshStatus.FAILED, InstanceRefreshStatus.CANCELLED,
