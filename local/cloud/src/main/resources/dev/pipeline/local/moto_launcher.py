@@ -125,11 +125,11 @@ def main():
 
     StateTaskLambda._from_error = lambda_task_from_error_as_aws
 
-    # moto's S3 -> EventBridge events carry a constant detail.object.sequencer ("617f08299329d189") and a Unix
-    # float as "time". AWS: "time" is ISO 8601 to the second, and the sequencer is "a string representation of a
-    # hexadecimal value used to determine event sequence" of one object key, the greater being later (S3 user guide,
-    # "Event message structure"). The deploy orders uploads by both, so the local events get AWS's shapes: time to
-    # the second, and a fixed-width sequencer that grows with every event.
+    # moto's S3 -> EventBridge events carry a constant detail.object.sequencer ("617f08299329d189"). AWS: the
+    # sequencer is "a string representation of a hexadecimal value used to determine event sequence" of one object
+    # key, the greater being later (S3 user guide, "Event message structure"). The deploy orders uploads of one
+    # second by it, so the local events get a fixed-width sequencer that grows with every event. (moto renders
+    # "time" as AWS does, ISO 8601 to the second, when it delivers.)
     import itertools
     import time as _time
     from moto.events.models import Rule
@@ -138,13 +138,11 @@ def main():
     rule_send = Rule.send_to_targets
 
     def send_to_targets_as_aws(self, event, transform_input=True):
-        if event.get("source") == "aws.s3" and isinstance(event.get("time"), (int, float)):
-            # one event goes to every rule: stamp it once (its time is a string afterwards)
-            event["time"] = datetime.datetime.fromtimestamp(event["time"], datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            obj = event.get("detail", {}).get("object", {})
-            if obj.get("sequencer") == "617f08299329d189":
-                with s3_sequence_lock:
-                    obj["sequencer"] = "%018X" % next(s3_sequence)
+        # one event goes to every rule: stamp it once
+        obj = event.get("detail", {}).get("object", {}) if event.get("source") == "aws.s3" else {}
+        if obj.get("sequencer") == "617f08299329d189":
+            with s3_sequence_lock:
+                obj["sequencer"] = "%018X" % next(s3_sequence)
         return rule_send(self, event, transform_input=transform_input)
 
     Rule.send_to_targets = send_to_targets_as_aws
