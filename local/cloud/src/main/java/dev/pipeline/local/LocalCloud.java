@@ -147,6 +147,9 @@ public final class LocalCloud implements AutoCloseable {
 
     public void addInterceptor(Interceptor interceptor) { gateway.addInterceptor(interceptor); }
 
+    /** An interceptor that answers before every other (IAM and the emulation included): a test's stand-in for AWS. */
+    public void addInterceptorFirst(Interceptor interceptor) { gateway.addInterceptorFirst(interceptor); }
+
     public void injectFault(FaultRule rule) { gateway.faults().add(rule); }
 
     public void clearFaults() { gateway.faults().clear(); }
