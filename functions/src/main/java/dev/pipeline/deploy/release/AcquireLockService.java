@@ -24,14 +24,32 @@ public class AcquireLockService {
     public AcquireLockOutput acquire(AcquireLockInput input) {
         Upload upload = UploadInput.require(input.upload());
         Run run = StageInputs.run(input.run());
-        LockAttempt attempt = lock.acquire(environment, upload, lease(run));
+        LockAttempt attempt = lock.acquire(environment, upload, lease(run, input.spec()));
         return new AcquireLockOutput(attempt.outcome().name(), attempt.holder(),
                 attempt.leaseExpiresAt() == null ? null : attempt.leaseExpiresAt().toString(), ReleaseIds.of(upload));
     }
 
-    /** A deploy's lease: the run's timeout (default {@value Run#DEFAULT_TIMEOUT_SECONDS} s) plus {@link #GRACE}. */
-    public static Duration lease(Run run) {
+    /** What a bake may take before its refresh starts (builder boot, SSM, install, CreateImage; AWS-typical, generous). */
+    static final Duration BAKE_ALLOWANCE = Duration.ofHours(1);
+
+    /**
+     * A deploy's lease: long enough that the lock outlives the refresh the deploy starts, so no other deploy meets
+     * "an instance refresh is in progress": the run's timeout (default {@value Run#DEFAULT_TIMEOUT_SECONDS} s) or,
+     * when longer, a bake plus the refresh's spec-derived deadline twice over (the refresh, then its cancellation and
+     * rollback: {@link RefreshDeadline}); plus {@link #GRACE}. Without a readable spec, the run's timeout alone.
+     */
+    public static Duration lease(Run run, com.fasterxml.jackson.databind.JsonNode spec) {
         int timeout = run == null || run.timeoutSeconds() == null ? Run.DEFAULT_TIMEOUT_SECONDS : run.timeoutSeconds();
-        return Duration.ofSeconds(timeout).plus(GRACE);
+        Duration lease = Duration.ofSeconds(timeout);
+        if (spec != null && spec.isObject()) {
+            try {
+                Duration refresh = Duration.ofSeconds(2 * dev.pipeline.deploy.rollout.RefreshDeadline.seconds(
+                        dev.pipeline.spec.EnvironmentSpecs.fromTree(spec)));
+                if (BAKE_ALLOWANCE.plus(refresh).compareTo(lease) > 0) lease = BAKE_ALLOWANCE.plus(refresh);
+            } catch (dev.pipeline.spec.InvalidSpecException e) {
+                // PrepareRelease validated it; a spec that no longer parses leaves the run's timeout
+            }
+        }
+        return lease.plus(GRACE);
     }
 }

@@ -10,5 +10,5 @@ import dev.pipeline.functions.Run;
 public record ReleaseLockInput(State state, String executionArn) {
 
     /** The parts of the deploy workflow state ReleaseLock reads. */
-    public record State(UploadInput upload, Run run) {}
+    public record State(UploadInput upload, Run run, com.fasterxml.jackson.databind.JsonNode spec) {}
 }

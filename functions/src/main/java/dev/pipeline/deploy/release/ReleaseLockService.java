@@ -54,7 +54,7 @@ public class ReleaseLockService {
                     + e.getMessage(), e);
         }
 
-        Handoff handoff = lock.release(environment, me.id(), AcquireLockService.lease(run));
+        Handoff handoff = lock.release(environment, me.id(), AcquireLockService.lease(run, state.spec()));
 
         List<String> superseded = handoff.superseded().stream().map(Upload::id).toList();
         String nextArn = null;
