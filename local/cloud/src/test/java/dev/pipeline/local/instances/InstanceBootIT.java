@@ -106,6 +106,11 @@ class InstanceBootIT {
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
         String arn = iam.createInstanceProfile(b -> b.instanceProfileName(profile)).instanceProfile().arn();
         iam.addRoleToInstanceProfile(b -> b.instanceProfileName(profile).roleName(role));
+        // what the boot script may do as this role: report its end on an instance (the local cloud evaluates IAM)
+        iam.putRolePolicy(b -> b.roleName(role).policyName("report-boot").policyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:CreateTags",
+                 "Resource":"arn:aws:ec2:us-east-1:123456789012:instance/*",
+                 "Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["pipeline:boot"]}}}]}"""));
         return arn;
     }
 
