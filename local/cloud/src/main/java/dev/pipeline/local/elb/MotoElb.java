@@ -1,11 +1,6 @@
 package dev.pipeline.local.elb;
 
-import dev.pipeline.local.LocalCloud;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -17,7 +12,6 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupA
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -62,15 +56,9 @@ final class MotoElb implements AutoCloseable {
     }
 
     MotoElb(URI motoEndpoint) {
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCloud.ACCESS_KEY, LocalCloud.SECRET_KEY));
-        this.elb = ElasticLoadBalancingV2Client.builder()
-                .endpointOverride(motoEndpoint).region(Region.of(LocalCloud.REGION)).credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-                .build();
-        this.ec2 = Ec2Client.builder()
-                .endpointOverride(motoEndpoint).region(Region.of(LocalCloud.REGION)).credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-                .build();
+        // moto's own endpoint, the operator's credentials: what the local cloud itself reads is never subject to IAM
+        this.elb = dev.pipeline.local.LocalClients.create(ElasticLoadBalancingV2Client.class, motoEndpoint);
+        this.ec2 = dev.pipeline.local.LocalClients.create(Ec2Client.class, motoEndpoint);
     }
 
     Snapshot read() {
