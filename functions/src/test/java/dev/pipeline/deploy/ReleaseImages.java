@@ -25,8 +25,22 @@ public final class ReleaseImages {
                 .tags(tag("pipeline:environment", DeployFixture.ENV), tag("pipeline:component", component)))).imageId();
         ec2.createTags(b -> b.resources(snapshotsOf(ec2, ami)).tags(tag("pipeline:environment", DeployFixture.ENV),
                 tag("pipeline:component", component)));
+        awaitAvailable(ec2, ami); // an image is pending for a while, as on AWS (the local cloud's clock)
         ec2.terminateInstances(b -> b.instanceIds(instance));
         return ami;
+    }
+
+    private static void awaitAvailable(Ec2Client ec2, String ami) {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+        while (!"available".equals(ec2.describeImages(b -> b.imageIds(ami)).images().getFirst().stateAsString())) {
+            if (java.time.Instant.now().isAfter(deadline)) throw new AssertionError(ami + " never became available");
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + ami, e);
+            }
+        }
     }
 
     public static List<String> snapshotsOf(Ec2Client ec2, String ami) {
