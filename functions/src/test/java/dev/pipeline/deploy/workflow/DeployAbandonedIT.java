@@ -67,15 +67,16 @@ class DeployAbandonedIT {
     @Test
     void anAbortedDeploy_isCleanedUp_andTheQueuedUploadGoesOn(SfnClient sfn) {
         // given a run that holds the lock and has launched its builder when it is stopped by hand
-        String v1 = env.upload("releases/other.war", SampleWars.version("1")); // any object: this run never gets far
+        // not a releases/*.war key: no deploy of its own (the bucket rule) races this run for the lock; it never gets far anyway
+        String v1 = env.upload("releases/other.war-by-hand", SampleWars.version("1"));
         String name = "abandoned-run";
         ObjectNode input = input(name, v1, Instant.now());
         ObjectNode state = input.deepCopy();
         ((ObjectNode) state.get("run")).put("token", name).put("startedAt", Instant.now().toString());
-        ((ObjectNode) state.get("upload")).put("key", "releases/other.war");
+        ((ObjectNode) state.get("upload")).put("key", "releases/other.war-by-hand");
         state.set("spec", invoke("PrepareReleaseFunction", state));
         ObjectNode validate = JsonHandler.JSON.createObjectNode().put("bucket", env.deployed.bucket())
-                .put("key", "releases/other.war").put("versionId", v1);
+                .put("key", "releases/other.war-by-hand").put("versionId", v1);
         state.set("artifact", invoke("ValidateArtifactFunction", validate));
         assertThat(invoke("AcquireLockFunction", state).path("outcome").asText()).isEqualTo("ACQUIRED");
         invoke("RecordReleaseFunction", JsonHandler.JSON.createObjectNode().put("status", "DEPLOYING").set("state", state));
@@ -95,7 +96,7 @@ class DeployAbandonedIT {
         ObjectNode event = JsonHandler.JSON.createObjectNode();
         event.put("version", "0").put("detail-type", "Step Functions Execution Status Change").put("source", "aws.states");
         ObjectNode detail = event.putObject("detail");
-        ((ObjectNode) input.get("upload")).put("key", "releases/other.war");
+        ((ObjectNode) input.get("upload")).put("key", "releases/other.war-by-hand");
         detail.put("executionArn", env.executionArn(name)).put("stateMachineArn", env.deployMachineArn()).put("name", name)
                 .put("status", "ABORTED").put("input", input.toString());
         JsonNode out = invoke("DeployAbandonedFunction", event);
