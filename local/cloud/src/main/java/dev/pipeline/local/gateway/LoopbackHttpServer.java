@@ -25,10 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * and chunked request bodies. It replaced com.sun.net.httpserver, whose selector-to-worker handoff on every
  * keep-alive request cost ~1.3 ms a call on two busy cores: more than a quarter of moto's own time.
  */
-public final class LoopbackHttpServer implements AutoCloseable {
+final class LoopbackHttpServer implements AutoCloseable {
 
     /** Answers one request. Never throws for a request's own faults; the server answers 500 if it does. */
-    public interface Handler {
+    interface Handler {
         GatewayResponse handle(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body);
     }
 
@@ -41,7 +41,7 @@ public final class LoopbackHttpServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public LoopbackHttpServer(int port, Handler handler) throws IOException {
+    LoopbackHttpServer(int port, Handler handler) throws IOException {
         this.handler = handler;
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
@@ -54,9 +54,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
         this.socket = s;
     }
 
-    public int port() { return socket.getLocalPort(); }
+    int port() { return socket.getLocalPort(); }
 
-    public void start() {
+    void start() {
         Thread.ofPlatform().daemon().name("gateway-accept-" + port()).start(() -> {
             while (!closed) {
                 try {
