@@ -8,11 +8,26 @@ umask 022
 readonly LOG=/var/log/pipeline-userdata.log
 touch "$LOG"
 chmod 0600 "$LOG"
-exec >>"$LOG" 2>&1
+# To the log and to cloud-init's output, which is the console (GetConsoleOutput): a failed boot can be read
+# without logging in. Nothing secret is ever printed.
+exec > >(tee -a "$LOG") 2>&1
 
 # Log lines go to stderr, so a function whose stdout is captured can still log.
 log() { printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 trap 'log "FAILED with exit code $? at line $LINENO"' ERR
+
+# How the boot ended, on the instance's own tag pipeline:boot (complete | failed): provisioning and the release
+# bake image or use this server only once it says complete (CreateImage would otherwise cut this script off).
+boot_signal() {
+  local rc=$? state=complete id region
+  if [ "$rc" -ne 0 ]; then state=failed; fi
+  log "boot script ended: $state (exit code $rc)"
+  id=$(imds instance-id) && region=${REGION:-$(imds placement/region)} &&
+    retry aws ec2 create-tags --region "$region" --resources "$id" --tags "Key=pipeline:boot,Value=$state" ||
+    log "could not tag this instance pipeline:boot=$state"
+  exit "$rc"
+}
+trap boot_signal EXIT
 
 # Run a command until it succeeds (package mirrors, IAM and SSM can lag right after launch).
 retry() {

@@ -19,6 +19,7 @@ import java.util.Set;
 public final class BakeGoldenImageService {
     static final String COMPONENT = "golden-ami";
     static final String APP_SERVER_COMPONENT = "app01";
+    static final String BOOT_TAG = dev.pipeline.provision.instances.Ec2Instance.BOOT_TAG;
     private static final Set<String> IMAGEABLE = Set.of("running", "stopped");
     private static final Set<String> SETTLING = Set.of("pending", "stopping");
 
@@ -77,6 +78,15 @@ public final class BakeGoldenImageService {
         if (!IMAGEABLE.contains(app01.state())) {
             throw new StageFailedException("app01 " + instanceId + " is " + app01.state()
                     + " and there is no golden image yet; run provisioning again to launch a new app01");
+        }
+
+        // An image taken while the boot script runs would cut it off (CreateImage reboots; user data never runs
+        // again) and every fleet instance would boot half-installed. The script's own tag says it finished.
+        String boot = tags.get(BOOT_TAG);
+        if (!"complete".equals(boot)) {
+            throw new StageFailedException("refusing to image app01 " + instanceId + ": its boot script "
+                    + (boot == null ? "has not reported finishing" : "ended " + boot) + " (tag " + BOOT_TAG
+                    + "); ProvisionAppServer waits for it before this stage runs");
         }
 
         String name = GoldenImages.name(spec.name(), app01.launchTime());

@@ -10,10 +10,14 @@ import java.util.List;
  * @param state              EC2's state name: pending, running, stopping, stopped, shutting-down, terminated
  * @param privateIp          null until EC2 assigns one (and again after termination)
  * @param instanceProfileArn null when the instance has no profile
+ * @param bootStatus         how its boot script ended, from the tag the script sets on its own instance
+ *                           ({@value #BOOT_TAG}: complete or failed); null while it runs (or never reported)
  */
 public record Ec2Instance(String instanceId, String component, String state, String privateIp, Instant launchTime,
                           String instanceType, String subnetId, List<String> securityGroupIds,
-                          String instanceProfileArn) {
+                          String instanceProfileArn, String bootStatus) {
+    /** The tag the boot script (userdata/_prelude.sh) sets on its own instance when it ends. */
+    public static final String BOOT_TAG = "pipeline:boot";
 
     public Ec2Instance {
         securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
@@ -37,8 +41,18 @@ public record Ec2Instance(String instanceId, String component, String state, Str
         return "running".equals(state) && privateIp != null && !privateIp.isBlank();
     }
 
+    /** Running, reachable, and its boot script finished successfully: only now is it ready to serve or to image. */
+    public boolean booted() {
+        return ready() && "complete".equals(bootStatus);
+    }
+
+    /** Its boot script ended with an error: it will never be ready (user data runs on an instance's first boot only). */
+    public boolean bootFailed() {
+        return "failed".equals(bootStatus);
+    }
+
     public Ec2Instance withState(String newState) {
         return new Ec2Instance(instanceId, component, newState, privateIp, launchTime, instanceType, subnetId,
-                securityGroupIds, instanceProfileArn);
+                securityGroupIds, instanceProfileArn, bootStatus);
     }
 }

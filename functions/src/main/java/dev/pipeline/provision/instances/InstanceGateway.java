@@ -256,7 +256,20 @@ public final class InstanceGateway {
         return new Ec2Instance(i.instanceId(), component, i.state().nameAsString(), i.privateIpAddress(),
                 i.launchTime(), i.instanceTypeAsString(), i.subnetId(),
                 i.securityGroups().stream().map(GroupIdentifier::groupId).toList(),
-                i.iamInstanceProfile() == null ? null : i.iamInstanceProfile().arn());
+                i.iamInstanceProfile() == null ? null : i.iamInstanceProfile().arn(),
+                i.tags().stream().filter(t -> Ec2Instance.BOOT_TAG.equals(t.key())).map(Tag::value).findFirst().orElse(null));
+    }
+
+    /**
+     * The last {@code lines} lines of the instance's console output (GetConsoleOutput: cloud-init prints the boot
+     * script's output there); empty when EC2 has none yet.
+     */
+    public String consoleTail(String instanceId, int lines) {
+        String encoded = ec2.getConsoleOutput(b -> b.instanceId(instanceId).latest(true)).output();
+        if (encoded == null || encoded.isBlank()) return "";
+        String text = new String(java.util.Base64.getMimeDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private static String code(Ec2Exception e) {

@@ -28,7 +28,9 @@ public final class ProvisionAppServerHandler extends JsonHandler<ProvisionAppSer
         String profile = env.require("APP_INSTANCE_PROFILE");
         AwsClients aws = new AwsClients(env);
         return new ProvisionAppServerService(new InstanceGateway(aws.get(Ec2Client.class, Ec2Client::builder),
-                aws.get(SsmClient.class, SsmClient::builder)), new UserDataRenderer(), bucket, profile);
+                aws.get(SsmClient.class, SsmClient::builder)), new UserDataRenderer(), bucket, profile,
+                new dev.pipeline.provision.bootstrap.BootstrapArtifacts(new dev.pipeline.provision.bootstrap.BootstrapGateway(
+                        aws.get(software.amazon.awssdk.services.s3.S3Client.class, software.amazon.awssdk.services.s3.S3Client::builder)), bucket));
     }
 
     @Override

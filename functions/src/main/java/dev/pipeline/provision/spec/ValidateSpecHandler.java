@@ -34,7 +34,10 @@ public final class ValidateSpecHandler extends JsonHandler<ValidateSpecInput, Js
                 aws.get(IamClient.class, () -> IamClient.builder()), aws.get(ServiceQuotasClient.class, ServiceQuotasClient::builder),
                 aws.get(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder));
         return new ValidateSpecService(new NetworkGateway(ec2), account, env.require("AWS_REGION"),
-                creatableRoles(env.optional(CREATABLE_ROLES, "")));
+                creatableRoles(env.optional(CREATABLE_ROLES, "")),
+                new dev.pipeline.provision.bootstrap.BootstrapArtifacts(new dev.pipeline.provision.bootstrap.BootstrapGateway(
+                        aws.get(software.amazon.awssdk.services.s3.S3Client.class, software.amazon.awssdk.services.s3.S3Client::builder)),
+                        env.require("ARTIFACT_BUCKET")));
     }
 
     /**

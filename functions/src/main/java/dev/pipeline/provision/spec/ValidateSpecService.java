@@ -27,16 +27,24 @@ public final class ValidateSpecService {
     private final AccountGateway account;
     private final String awsRegion;
     private final Set<String> creatableRoles;
+    private final dev.pipeline.provision.bootstrap.BootstrapArtifacts bootstrap;
 
     /**
      * @param creatableRoles services whose service-linked role the stack may create (template.yaml grants
      *                       {@code iam:CreateServiceLinkedRole} for them)
      */
     public ValidateSpecService(NetworkGateway network, AccountGateway account, String awsRegion, Set<String> creatableRoles) {
+        this(network, account, awsRegion, creatableRoles, null);
+    }
+
+    /** With {@code bootstrap}, the preflight also refuses a bootstrap WAR the spec names that does not exist. */
+    public ValidateSpecService(NetworkGateway network, AccountGateway account, String awsRegion, Set<String> creatableRoles,
+                               dev.pipeline.provision.bootstrap.BootstrapArtifacts bootstrap) {
         this.network = network;
         this.account = account;
         this.awsRegion = awsRegion;
         this.creatableRoles = Set.copyOf(creatableRoles);
+        this.bootstrap = bootstrap;
     }
 
     public ObjectNode validate(JsonNode document) {
@@ -62,6 +70,9 @@ public final class ValidateSpecService {
         if (spec != null) {
             Optional<String> vpc = Optional.of(spec.network().vpcId()).filter(vpcs::contains);
             problems.addAll(PreflightChecks.problems(spec, account.read(spec, vpc), awsRegion, creatableRoles));
+            if (bootstrap != null) {
+                bootstrap.missingNamedWar(spec).ifPresent(m -> problems.add(new Problem("artifacts.bootstrapWarKey", m)));
+            }
         }
         return problems;
     }

@@ -49,7 +49,9 @@ record BakeFixture(LandingZone zone, ObjectNode spec, Map<String, String> env, S
         String app01 = ec2.runInstances(r -> r.imageId(base).instanceType("t3.small").minCount(1).maxCount(1)
                 .subnetId(zone.appSubnets().getFirst())
                 .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(tag("pipeline:environment", LandingZone.ENVIRONMENT),
-                        tag("pipeline:component", "app01"))))
+                        tag("pipeline:component", "app01"),
+                        // its boot script's end, as userdata/_prelude.sh reports it: the golden image is made only then
+                        tag("pipeline:boot", "complete"))))
                 .instances().getFirst().instanceId();
         ObjectNode goldenState = StageHarness.state(spec);
         goldenState.putObject("appServer").put("ready", true).put("instanceId", app01).put("skipped", false);

@@ -17,12 +17,24 @@ import java.util.List;
 record App01(String instanceId, String privateIp) {
     static final String AMI = "ami-0123456789abcdef0";
 
+    /** app01 whose boot script has finished (it tags itself pipeline:boot=complete, as userdata/_prelude.sh does). */
     static App01 launch(Ec2Client ec2, LandingZone zone) {
+        return launch(ec2, zone, "complete");
+    }
+
+    /** app01 whose boot script is still running: no pipeline:boot tag yet. */
+    static App01 launchStillBooting(Ec2Client ec2, LandingZone zone) {
+        return launch(ec2, zone, null);
+    }
+
+    private static App01 launch(Ec2Client ec2, LandingZone zone, String boot) {
+        java.util.List<Tag> tags = new java.util.ArrayList<>(List.of(
+                tag("pipeline:environment", LandingZone.ENVIRONMENT), tag("pipeline:component", "app01"),
+                tag("Name", "vprofile-app01")));
+        if (boot != null) tags.add(tag("pipeline:boot", boot));
         Instance i = ec2.runInstances(r -> r.imageId(AMI).instanceType("t3.small").minCount(1).maxCount(1)
                 .subnetId(zone.appSubnets().getFirst())
-                .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(
-                        tag("pipeline:environment", LandingZone.ENVIRONMENT), tag("pipeline:component", "app01"),
-                        tag("Name", "vprofile-app01")))).instances().getFirst();
+                .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(tags))).instances().getFirst();
         return new App01(i.instanceId(), i.privateIpAddress());
     }
 

@@ -118,6 +118,17 @@ class BakeGoldenImageIT {
     }
 
     @Test
+    void bake_refusesToImageApp01_whileItsBootScriptHasNotFinished(LocalCloud cloud, Ec2Client ec2) {
+        LandingZone zone = LandingZone.create(cloud);
+        App01 app01 = App01.launchStillBooting(ec2, zone);
+
+        assertThatThrownBy(() -> StageHarness.invoke(handler(zone, cloud), app01.state(zone)))
+                .isInstanceOf(StageFailedException.class).hasMessageContaining(app01.instanceId())
+                .hasMessageContaining("boot script");
+        assertThat(App01.goldenImages(ec2)).isEmpty();
+    }
+
+    @Test
     void bake_deregistersAFailedImage_andFailsTheRun(LocalCloud cloud, Ec2Client ec2) {
         LandingZone zone = LandingZone.create(cloud);
         App01 app01 = App01.launch(ec2, zone);

@@ -13,7 +13,7 @@ class InstanceConvergerTest {
             new InstanceConverger.Expected("t3.small", "sg-backend", "vprofile-backend-profile");
 
     private static Ec2Instance instance(String type, List<String> groups, String profileArn) {
-        return new Ec2Instance("i-1", "db01", "running", "10.0.0.5", Instant.EPOCH, type, "subnet-1", groups, profileArn);
+        return new Ec2Instance("i-1", "db01", "running", "10.0.0.5", Instant.EPOCH, type, "subnet-1", groups, profileArn, null);
     }
 
     @Test

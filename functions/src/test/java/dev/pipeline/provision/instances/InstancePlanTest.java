@@ -11,7 +11,7 @@ class InstancePlanTest {
 
     private static Ec2Instance instance(String id, String state, int launchedMinute) {
         return new Ec2Instance(id, "db01", state, "10.40.10.5", Instant.parse("2025-01-01T00:00:00Z").plusSeconds(60L * launchedMinute),
-                "t3.small", "subnet-1", List.of("sg-1"), "arn:aws:iam::123456789012:instance-profile/backend");
+                "t3.small", "subnet-1", List.of("sg-1"), "arn:aws:iam::123456789012:instance-profile/backend", null);
     }
 
     @Test

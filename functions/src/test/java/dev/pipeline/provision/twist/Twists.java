@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * One-shot answers for the next matching AWS call, for situations moto cannot produce on its own (a listing that
  * lags behind a create, AWS refusing a duplicate AMI name, an image that failed). Installed once per local cloud;
- * forgotten when the cloud is reset before each test.
+ * forgotten when the cloud is reset before each test. Twists answer before every other interceptor (IAM and the
+ * instance model included): they stand in for AWS itself, and {@code moto} in an answer is moto unchanged.
  */
 public final class Twists implements Interceptor {
     private static final Map<LocalCloud, Twists> INSTALLED = new ConcurrentHashMap<>();
@@ -33,7 +34,7 @@ public final class Twists implements Interceptor {
     public static Twists on(LocalCloud cloud) {
         return INSTALLED.computeIfAbsent(cloud, c -> {
             Twists t = new Twists();
-            c.addInterceptor(t);
+            c.addInterceptorFirst(t);
             return t;
         });
     }

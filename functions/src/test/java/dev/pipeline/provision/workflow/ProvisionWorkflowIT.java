@@ -52,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalCloudExtension.class)
 class ProvisionWorkflowIT {
     private static final String ENV = "vprofile";
-    private static final Duration LIMIT = Duration.ofMinutes(5);
+    private static final Duration LIMIT = Duration.ofMinutes(8); // instances really boot now (app01 installs Tomcat and the WAR)
 
     private LocalDeployment.Deployed deployed;
     private LandingZone zone;
@@ -67,7 +67,7 @@ class ProvisionWorkflowIT {
     private ObjectNode input(JsonNode spec) {
         ObjectNode in = JsonHandler.JSON.createObjectNode();
         in.set("spec", spec);
-        in.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 240);
+        in.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 480);
         return in;
     }
 
@@ -292,6 +292,34 @@ class ProvisionWorkflowIT {
                 .doesNotContain("ProvisionSecurityGroups");
         assertThat(end.cause()).contains("network.adminCidr").contains("fleet").contains("colour");
         assertThat(Inventory.total(Inventory.of(cloud, ENV))).isZero();
+    }
+
+    @Test
+    void bootstrapWarNamedButNotUploaded_isRefusedByValidateSpec_byNameAndWithTheUploadCommand(LocalCloud cloud, SfnClient sfn) {
+        ObjectNode spec = zone.spec();
+        spec.withObject("/artifacts").put("bootstrapWarKey", "bootstrap/my-app.war");
+
+        DescribeExecutionResponse end = provision(sfn, spec);
+
+        assertThat(end.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(Executions.statesEntered(sfn, end.executionArn())).contains("ValidateSpecFailed")
+                .doesNotContain("ProvisionSecurityGroups");
+        assertThat(end.cause()).contains("bootstrap/my-app.war").contains("aws s3 cp");
+        assertThat(Inventory.total(Inventory.of(cloud, ENV))).isZero();
+    }
+
+    @Test
+    void app01WhoseBootScriptFails_failsProvisioning_namingApp01AndTheEndOfItsConsole(LocalCloud cloud, SfnClient sfn, S3Client s3) {
+        ObjectNode spec = zone.spec();
+        spec.withObject("/artifacts").put("bootstrapWarKey", "bootstrap/not-a-war.war");
+        s3.putObject(b -> b.bucket(deployed.bucket()).key("bootstrap/not-a-war.war"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("this is not a zip file"));
+
+        DescribeExecutionResponse end = provision(sfn, spec);
+
+        assertThat(end.status()).as(describe(end)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(end.cause()).contains("app01").contains("failed to boot").contains("boot script ended: failed");
+        assertThat(Executions.statesEntered(sfn, end.executionArn())).doesNotContain("BakeGoldenImage");
     }
 
     // ---------------------------------------------------------------------------------------------------------

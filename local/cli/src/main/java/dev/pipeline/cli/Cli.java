@@ -43,7 +43,7 @@ public final class Cli {
                 new dev.pipeline.cli.bench.BenchProvisionCommand(), new dev.pipeline.cli.bench.BenchDriftCommand(),
                 new DeployCommand(), new StatusCommand(), new RollbackCommand(), new dev.pipeline.cli.bench.BenchDeployCommand(),
                 new dev.pipeline.cli.bench.BenchColdStartCommand(), new dev.pipeline.cli.estimate.EstimateCommand(),
-                new dev.pipeline.cli.local.IamReportCommand()));
+                new dev.pipeline.cli.local.IamReportCommand(), new dev.pipeline.cli.bench.BenchInstancesCommand()));
     }
 
     public List<Command> commands() { return commands; }

@@ -88,6 +88,16 @@ public final class Options {
     }
 
     /** An integer option within [min, max]. */
+    /** The local cloud's clock from {@code --time-scale} (AWS seconds per local second; 1 = real time). */
+    public dev.pipeline.local.clock.LocalClock clock() {
+        String v = value("time-scale").orElse(String.valueOf(dev.pipeline.local.clock.LocalClock.DEFAULT_SCALE));
+        try {
+            return new dev.pipeline.local.clock.LocalClock(Double.parseDouble(v));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("option --time-scale must be a number >= 1 (1 = real time), not '" + v + "'", command);
+        }
+    }
+
     public int intValue(String name, int min, int max) {
         String v = value(name).orElseThrow(() -> new UsageException("option --" + name + " is required", command));
         try {

@@ -125,6 +125,16 @@ public final class LocalCloud implements AutoCloseable {
 
     public void instanceEndpoints(dev.pipeline.local.instances.InstanceEndpoints endpoints) { this.instanceEndpoints = endpoints; }
 
+    private volatile dev.pipeline.local.instances.InstanceModel instanceModel;
+
+    /** The instances as little machines (boot scripts, consoles, images); also the {@link #instanceEndpoints()}. */
+    public dev.pipeline.local.instances.InstanceModel instanceModel() { return instanceModel; }
+
+    void instanceModel(dev.pipeline.local.instances.InstanceModel model) {
+        this.instanceModel = model;
+        this.instanceEndpoints = model;
+    }
+
     public LocalLambdaRuntime lambda() { return lambda; }
 
     /** Registers a function for Lambda Invoke (and so for state machine Task states). */
@@ -136,6 +146,9 @@ public final class LocalCloud implements AutoCloseable {
     }
 
     public void addInterceptor(Interceptor interceptor) { gateway.addInterceptor(interceptor); }
+
+    /** An interceptor that answers before every other (IAM and the emulation included): a test's stand-in for AWS. */
+    public void addInterceptorFirst(Interceptor interceptor) { gateway.addInterceptorFirst(interceptor); }
 
     public void injectFault(FaultRule rule) { gateway.faults().add(rule); }
 

@@ -68,12 +68,27 @@ final class LocalCloudWiring {
         dev.pipeline.local.cloudformation.CustomResourceResponses stackAnswers = new dev.pipeline.local.cloudformation.CustomResourceResponses();
         g.addInterceptor(stackAnswers);
         control.register(dev.pipeline.local.cloudformation.CustomResourceResponses.PATH, stackAnswers::route);
-        InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint());
+        InstanceRefreshInterceptor refresh = new InstanceRefreshInterceptor(cloud.motoEndpoint(), cloud.clock());
         g.addInterceptor(refresh);
         control.register("/_local/health", refresh.health()::route);
         g.addInterceptor(new dev.pipeline.local.stepfunctions.NameRule());
+        // the load balancers: real HTTP sites and health checks; DescribeTargetHealth and refreshes answer from them
+        dev.pipeline.local.elb.LoadBalancers lbs = new dev.pipeline.local.elb.LoadBalancers(
+                cloud.motoEndpoint(), cloud.clock(), cloud::instanceEndpoints, refresh.health());
+        g.addInterceptor(lbs);
+        refresh.instanceHealth(lbs);
+        control.register("/_local/sites", lbs::route);
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
+        // instances are little machines: boot scripts run, Tomcat serves, images copy disks (instances/InstanceModel)
+        try {
+            dev.pipeline.local.instances.InstanceModel instances =
+                    new dev.pipeline.local.instances.InstanceModel(cloud.endpoint(), cloud.motoEndpoint(), cloud.clock());
+            g.addInterceptor(instances);
+            cloud.instanceModel(instances);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot set up the instance model", e);
+        }
         // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them
         g.addInterceptor(new dev.pipeline.local.events.EventRelayInterceptor(cloud.motoEndpoint(), cloud.lambda()));
     }

@@ -70,6 +70,7 @@ public final class DemoCommand implements Command {
     @Override public List<Option> options() {
         return List.of(
                 Option.value("port", "N", "0", "Gateway port on 127.0.0.1; 0 = any free port"),
+                Option.value("time-scale", "N", "60", "AWS seconds per local second for boot, images, warm-ups (1 = real time)"),
                 Option.flag("aws", "Run against real AWS (not available for the demo)"));
     }
 
@@ -84,7 +85,7 @@ public final class DemoCommand implements Command {
         var specFile = root.resolve("examples/vprofile.json");
         if (!Files.isRegularFile(specFile)) throw new CommandFailedException("examples/vprofile.json not found under " + root);
         out.println("Starting a local cloud...");
-        try (LocalCloud cloud = LocalCloud.start(port)) {
+        try (LocalCloud cloud = LocalCloud.start(port, options.clock())) {
             out.printf("Local cloud at %s (moto on %s, started in %.1f s)%n", cloud.endpoint(), cloud.motoEndpoint(),
                     cloud.startTime().toMillis() / 1000.0);
             LocalDeployment.Deployed deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root)))
@@ -104,8 +105,12 @@ public final class DemoCommand implements Command {
                     "demo-provision", input, TIMEOUT);
             EnvironmentCommand.up().print(out, up);
             if (!up.succeeded()) return Main.FAILED;
+            // the ALB's DNS name does not resolve locally: the local cloud serves it on a loopback port of its own
+            String site = new LocalTarget(cloud.endpoint()).siteUrl(up.output().path("loadBalancer").path("dnsName").asText("")).orElse(null);
+            out.println("\nSite URL (the local load balancer; the ALB's DNS name does not resolve locally): " + (site == null ? "-" : site));
+            out.println("The site serves: " + served(site));
 
-            boolean deploysAsExpected = releases(cloud, DeployTarget.inProcess(cloud, deployed), root, out);
+            boolean deploysAsExpected = releases(cloud, DeployTarget.inProcess(cloud, deployed), root, out, site);
 
             out.println("\n== Tearing down " + spec.path("name").asText());
             WorkflowRun.Result down = new WorkflowRun(sfn, out, false).run(deployed.stateMachineArn("TeardownStateMachine"),
@@ -132,24 +137,35 @@ public final class DemoCommand implements Command {
      * The release story: v1, then v2, then a broken v3 the local cloud is told is unhealthy, which the instance
      * refresh rolls back. True when each ended as it should and the fleet is on v2 at the end.
      */
-    private static boolean releases(LocalCloud cloud, DeployTarget target, Path root, PrintStream out) throws Exception {
+    private static boolean releases(LocalCloud cloud, DeployTarget target, Path root, PrintStream out, String site) throws Exception {
         Path dir = Files.createTempDirectory("pipeline-demo-");
         try {
             SampleApp app = new SampleApp(root);
             Deployer deployer = new Deployer(target, out, false, TIMEOUT);
             out.println("\n== Deploying sample-app 1 (" + KEY + ")");
             DeployResult v1 = deploy(deployer, app.write(dir.resolve("sample-app-1.war"), "1", true), out);
+            out.println("The site serves: " + served(site));
             out.println("\n== Deploying sample-app 2 (same key, a new object version)");
             DeployResult v2 = deploy(deployer, app.write(dir.resolve("sample-app-2.war"), "2", true), out);
+            out.println("The site serves: " + served(site));
 
             Path broken = app.write(dir.resolve("sample-app-3.war"), "3", false);
             String sha = sha256(broken);
             out.println("\n== Deploying a broken sample-app 3 (its /health answers 500)");
-            out.println("Telling the local cloud that instances baked from sha256 " + sha.substring(0, 12)
-                    + "... fail their health checks (POST /_local/health {\"unhealthyArtifacts\": [\"" + sha + "\"]}),");
-            out.println("as a load balancer would find on AWS; the instance refresh should roll back.");
-            markUnhealthy(cloud, sha);
+            boolean realHealth = dev.pipeline.local.elb.LoadBalancers.of(cloud).healthFromChecks();
+            if (realHealth) {
+                out.println("The load balancer's health checks (GET /health, 200 expected) should find its instances unhealthy,");
+                out.println("so the instance refresh rolls back.");
+            } else {
+                // target health from the hand-kept model (the default until provisioning brings up serving app servers)
+                out.println("Telling the local cloud that instances baked from sha256 " + sha.substring(0, 12)
+                        + "... fail their health checks (POST /_local/health {\"unhealthyArtifacts\": [\"" + sha + "\"]}),");
+                out.println("as a load balancer would find on AWS; the instance refresh should roll back.");
+                markUnhealthy(cloud, sha);
+            }
             DeployResult v3 = deploy(deployer, broken, out);
+            String afterV3 = served(site);
+            out.println("The site serves: " + afterV3);
 
             out.println("\n== Status after the broken release");
             DeployStatus status = DeployStatus.read(target, 10);
@@ -158,7 +174,8 @@ public final class DemoCommand implements Command {
             boolean fleetOnV2 = v2Ami != null && status.fleet() != null && status.fleet().byAmi().size() == 1
                     && status.fleet().byAmi().getFirst().ami().equals(v2Ami);
             boolean ok = v1.succeeded() && v2.succeeded() && v3.status().equals("ROLLED_BACK") && fleetOnV2
-                    && status.live() != null && v2.releaseId().equals(status.live().releaseId());
+                    && status.live() != null && v2.releaseId().equals(status.live().releaseId())
+                    && (!realHealth || afterV3.contains("version 2"));
             out.println(ok ? "\nv3 was rolled back: every instance still runs v2's AMI " + v2Ami + " and v2 is the live release."
                     : "\nThe releases did not end as the demo expects (v1, v2 SUCCEEDED; v3 ROLLED_BACK; the fleet on v2).");
             return ok;
@@ -177,6 +194,24 @@ public final class DemoCommand implements Command {
         DeployResult r = deployer.followUpload(up, since);
         DeployCommand.print(out, r);
         return r;
+    }
+
+    /** What a browser would see at the site: the status, and the sample app's version when it is the sample app. */
+    static String served(String site) {
+        if (site == null) return "(no site)";
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(java.net.URI.create(site)).timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher v = java.util.regex.Pattern.compile("id=\"version\">([^<]*)<").matcher(r.body());
+            if (v.find()) return "HTTP " + r.statusCode() + ", sample-app version " + v.group(1);
+            java.util.regex.Matcher t = java.util.regex.Pattern.compile("<title>([^<]*)</title>").matcher(r.body());
+            return "HTTP " + r.statusCode() + (t.find() ? ", \"" + t.group(1).trim() + "\"" : "");
+        } catch (IOException e) {
+            return "no answer (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private static void markUnhealthy(LocalCloud cloud, String sha256) throws IOException, InterruptedException {

@@ -38,6 +38,8 @@ public final class EnvironmentCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final boolean provision;
+    /** Locally: the loopback address the local cloud serves the environment's load balancer on (its DNS name does not resolve here). */
+    private String localSiteUrl;
 
     private EnvironmentCommand(boolean provision) { this.provision = provision; }
 
@@ -88,6 +90,7 @@ public final class EnvironmentCommand implements Command {
 
         SfnClient sfn;
         String machine;
+        LocalTarget localTarget = null;
         if (options.flag("aws")) {
             String stack = options.value("stack").orElseThrow(() -> new CommandFailedException("--aws needs --stack NAME (the stack 'sam deploy' created)"));
             sfn = SfnClient.create();
@@ -96,6 +99,7 @@ public final class EnvironmentCommand implements Command {
             int port = options.intValue("port", 1, 65535);
             ensureLocalCloud(port, context);
             LocalTarget target = new LocalTarget(new LocalControl(port).endpoint());
+            localTarget = target;
             String env = spec.path("name").asText("vprofile");
             progress.println("Deploying template.yaml to the local cloud at " + target.endpoint() + " ...");
             LocalDeployment.Deployed deployed = target.deploy(context.workspace().root(), env);
@@ -114,6 +118,9 @@ public final class EnvironmentCommand implements Command {
         WorkflowRun.Result r = new WorkflowRun(sfn, progress, json).run(machine,
                 name() + "-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-" + UUID.randomUUID().toString().substring(0, 8),
                 input, Duration.ofMinutes(60));
+        if (localTarget != null && provision && r.succeeded() && r.output() != null) {
+            localSiteUrl = localTarget.siteUrl(r.output().path("loadBalancer").path("dnsName").asText("")).orElse(null);
+        }
         if (json) {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(r)));
         } else {
@@ -132,7 +139,11 @@ public final class EnvironmentCommand implements Command {
         out.printf("%n%s SUCCEEDED in %.1f s (%d states)%n", provision ? "Provisioning" : "Teardown", r.seconds(), r.states().size());
         if (!provision) return;
         JsonNode o = r.output();
-        out.println("  Site URL:            " + o.path("verification").path("siteUrl").asText("-"));
+        if (localSiteUrl != null) {
+            out.println("  Site URL:            " + localSiteUrl + "  (the local load balancer; its DNS name below does not resolve locally)");
+        } else {
+            out.println("  Site URL:            " + o.path("verification").path("siteUrl").asText("-"));
+        }
         out.println("  Load balancer:       " + o.path("loadBalancer").path("dnsName").asText("-"));
         out.println("  Auto Scaling group:  " + o.path("fleet").path("groupName").asText("-"));
         out.println("  Golden AMI:          " + o.path("goldenImage").path("imageId").asText("-"));
@@ -156,6 +167,11 @@ public final class EnvironmentCommand implements Command {
         s.set("states", JSON.valueToTree(r.states().stream().map(x -> Map.of("name", x.name(), "type", x.type(),
                 "seconds", x.seconds())).collect(Collectors.toList())));
         if (r.succeeded()) {
+            if (provision && r.output() != null) {
+                // locally the ALB's DNS name does not resolve: the site is the local load balancer's loopback address
+                s.put("siteUrl", localSiteUrl != null ? localSiteUrl : r.output().path("verification").path("siteUrl").asText(null));
+                if (localSiteUrl != null) s.put("siteUrlNote", "local load balancer on 127.0.0.1; the ALB's DNS name does not resolve locally");
+            }
             if (r.output() != null) {
                 ObjectNode outputs = s.putObject("outputs");
                 for (String k : List.of("verification", "loadBalancer", "fleet", "goldenImage", "launchTemplate", "dns", "securityGroups", "manifest")) {

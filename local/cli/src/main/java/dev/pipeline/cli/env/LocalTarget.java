@@ -50,6 +50,29 @@ public final class LocalTarget {
         return new LocalDeployment(template, this::client, this::register, endpoint.toString()).deploy(environment, PARAMETERS);
     }
 
+    /**
+     * The local address of the load balancer named by {@code dnsName} (or of the only one, when no name matches):
+     * the local cloud serves each ALB on its own loopback port ({@code GET /_local/sites}), because the ALB's DNS
+     * name does not resolve here. Empty when the local cloud serves no site.
+     */
+    public java.util.Optional<String> siteUrl(String dnsName) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/_local/sites")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) return java.util.Optional.empty();
+            com.fasterxml.jackson.databind.JsonNode sites = JSON.readTree(r.body());
+            for (com.fasterxml.jackson.databind.JsonNode s : sites) {
+                if (s.path("dnsName").asText().equalsIgnoreCase(dnsName)) return java.util.Optional.of(s.path("url").asText());
+            }
+            return sites.size() == 1 ? java.util.Optional.of(sites.get(0).path("url").asText()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
     private void register(FunctionDefinition f) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/_local/functions"))

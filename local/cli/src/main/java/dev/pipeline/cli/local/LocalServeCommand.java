@@ -25,14 +25,15 @@ public final class LocalServeCommand implements Command {
 
     @Override public List<Option> options() {
         return List.of(Option.value("port", "N", "4566", "Gateway port on 127.0.0.1"),
-                Option.value("iam", "MODE", "enforce", "IAM: enforce (deny as AWS would), soft (log would-be denials, allow), off"));
+                Option.value("iam", "MODE", "enforce", "IAM: enforce (deny as AWS would), soft (log would-be denials, allow), off"),
+                Option.value("time-scale", "N", "60", "AWS seconds per local second for boot, images, warm-ups (1 = real time)"));
     }
 
     @Override
     public int run(Options options, CliContext context) throws Exception {
         int port = options.intValue("port", 0, 65535);
         System.setProperty("pipeline.iam", LocalStartCommand.iamMode(options, this));
-        LocalCloud cloud = LocalCloud.start(port);
+        LocalCloud cloud = LocalCloud.start(port, options.clock());
         PidFile pidFile = new PidFile(context.workspace().pidFile(cloud.port()));
         long pid = ProcessHandle.current().pid();
         AtomicBoolean stopped = new AtomicBoolean();

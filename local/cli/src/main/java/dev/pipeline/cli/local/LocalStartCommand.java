@@ -44,7 +44,8 @@ public final class LocalStartCommand implements Command {
 
     @Override public List<Option> options() {
         return List.of(Option.value("port", "N", "4566", "Gateway port on 127.0.0.1"),
-                Option.value("iam", "MODE", "enforce", "IAM: enforce (deny as AWS would), soft (log would-be denials, allow), off"));
+                Option.value("iam", "MODE", "enforce", "IAM: enforce (deny as AWS would), soft (log would-be denials, allow), off"),
+                Option.value("time-scale", "N", "60", "AWS seconds per local second for boot, images, warm-ups (1 = real time)"));
     }
 
     /** The --iam option, checked. */
@@ -73,7 +74,7 @@ public final class LocalStartCommand implements Command {
 
         Path log = ws.logFile(port);
         Files.createDirectories(log.getParent());
-        List<String> serve = new ArrayList<>(serveCommand(port));
+        List<String> serve = new ArrayList<>(serveCommand(port, options.clock().scale()));
         serve.addAll(List.of("--iam", iamMode(options, this)));
         ProcessBuilder pb = new ProcessBuilder(serve)
                 .directory(ws.root().toFile())
@@ -95,6 +96,11 @@ public final class LocalStartCommand implements Command {
 
     /** {@code [setsid] java -cp <this classpath> dev.pipeline.cli.Main local serve --port N}. */
     static List<String> serveCommand(int port) {
+        return serveCommand(port, dev.pipeline.local.clock.LocalClock.DEFAULT_SCALE);
+    }
+
+    /** ... with {@code --time-scale scale}. */
+    static List<String> serveCommand(int port, double scale) {
         List<String> cmd = new ArrayList<>();
         // its own session: closing the terminal that ran 'local start' must not hang up the server
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");
@@ -104,7 +110,8 @@ public final class LocalStartCommand implements Command {
                 .filter(s -> !s.isBlank())
                 .map(s -> Path.of(s).toAbsolutePath().toString())
                 .collect(Collectors.joining(File.pathSeparator)));
-        cmd.addAll(List.of(Main.class.getName(), "local", "serve", "--port", Integer.toString(port)));
+        cmd.addAll(List.of(Main.class.getName(), "local", "serve", "--port", Integer.toString(port),
+                "--time-scale", Double.toString(scale)));
         return cmd;
     }
 

@@ -55,6 +55,13 @@ class UpDownIT {
         JsonNode result = new ObjectMapper().readTree(up.out());
         assertThat(result.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(result.path("outputs").path("verification").path("siteUrl").asText()).startsWith("http://vprofile-alb-");
+        // the ALB's DNS name does not resolve locally: the site is the local load balancer's loopback port, and it answers
+        String site = result.path("siteUrl").asText();
+        assertThat(site).startsWith("http://127.0.0.1:").isNotEqualTo("http://127.0.0.1:" + port + "/");
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(site)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        // without an instance model nothing listens on the instances: the load balancer itself answers 502 Bad Gateway
+        assertThat(page.statusCode()).as(page.body()).isIn(200, 502);
         assertThat(result.path("states").toString()).contains("ProvisionAutoScalingGroup");
         assertThat(up.err()).contains("demo network");
         Ec2Client ec2 = cloud.client(Ec2Client.class);

@@ -61,6 +61,9 @@ public final class EdgeGateway implements AutoCloseable {
 
     public void addInterceptor(Interceptor interceptor) { interceptors.add(interceptor); }
 
+    /** Puts {@code interceptor} before every other: for tests' one-shot answers that stand in for AWS itself. */
+    public void addInterceptorFirst(Interceptor interceptor) { interceptors.addFirst(interceptor); }
+
     public List<Interceptor> interceptors() { return List.copyOf(interceptors); }
 
     /** Resets moto (state, not config) and all gateway state: interceptors, faults, counters. */

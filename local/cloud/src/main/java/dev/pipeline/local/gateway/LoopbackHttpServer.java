@@ -25,10 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * and chunked request bodies. It replaced com.sun.net.httpserver, whose selector-to-worker handoff on every
  * keep-alive request cost ~1.3 ms a call on two busy cores: more than a quarter of moto's own time.
  */
-final class LoopbackHttpServer implements AutoCloseable {
+public final class LoopbackHttpServer implements AutoCloseable {
 
     /** Answers one request. Never throws for a request's own faults; the server answers 500 if it does. */
-    interface Handler {
+    public interface Handler {
         GatewayResponse handle(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body);
     }
 
@@ -41,7 +41,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    LoopbackHttpServer(int port, Handler handler) throws IOException {
+    public LoopbackHttpServer(int port, Handler handler) throws IOException {
         this.handler = handler;
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
@@ -54,9 +54,9 @@ final class LoopbackHttpServer implements AutoCloseable {
         this.socket = s;
     }
 
-    int port() { return socket.getLocalPort(); }
+    public int port() { return socket.getLocalPort(); }
 
-    void start() {
+    public void start() {
         Thread.ofPlatform().daemon().name("gateway-accept-" + port()).start(() -> {
             while (!closed) {
                 try {

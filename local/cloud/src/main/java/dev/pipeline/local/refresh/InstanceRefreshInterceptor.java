@@ -22,8 +22,8 @@ import java.util.logging.Logger;
 /**
  * Fills moto's instance refresh gap: answers Start/Describe/Cancel/RollbackInstanceRefresh (moto 5.2.1 gives
  * HTTP 500 "not implemented") and runs each refresh on a virtual thread over moto's terminate-and-replace.
- * Also corrects elasticloadbalancing DescribeTargetHealth with the {@link HealthModel}. One active refresh
- * per group; records are keyed by InstanceRefreshId and forgotten on reset.
+ * New instances must pass their load balancer health checks ({@link InstanceHealth}, the local load balancer's).
+ * One active refresh per group; records are keyed by InstanceRefreshId and forgotten on reset.
  */
 public final class InstanceRefreshInterceptor implements Interceptor {
     private static final Logger LOG = Logger.getLogger(InstanceRefreshInterceptor.class.getName());
@@ -31,17 +31,33 @@ public final class InstanceRefreshInterceptor implements Interceptor {
 
     private final MotoAutoScaling moto;
     private final HealthModel health;
+    private volatile InstanceHealth instanceHealth;
     /** Insertion order = start order; guarded by {@code this}. */
     private final Map<String, InstanceRefreshRecord> refreshes = new LinkedHashMap<>();
     private final Map<String, Thread> workers = new ConcurrentHashMap<>();
 
     /** @param motoEndpoint moto's own endpoint: the refresh workers call moto directly, not through the gateway */
     public InstanceRefreshInterceptor(URI motoEndpoint) {
-        this.moto = new MotoAutoScaling(motoEndpoint);
-        this.health = new HealthModel(moto::artifactOf);
+        this(motoEndpoint, new dev.pipeline.local.clock.LocalClock(1));
     }
 
+    /** Warm-ups and checkpoint delays wait on {@code clock} (AWS time, scaled). */
+    public InstanceRefreshInterceptor(URI motoEndpoint, dev.pipeline.local.clock.LocalClock clock) {
+        this.moto = new MotoAutoScaling(motoEndpoint);
+        this.health = new HealthModel(moto::artifactOf);
+        this.clock = clock;
+        this.instanceHealth = (id, image) -> health.isUnhealthy(image)
+                ? new InstanceHealth.Verdict(InstanceHealth.Kind.UNHEALTHY, "its load balancer target health is unhealthy (Target.FailedHealthChecks)")
+                : InstanceHealth.Verdict.HEALTHY;
+    }
+
+    private final dev.pipeline.local.clock.LocalClock clock;
+
+    /** The hand-kept health model (used while no instance model serves instances). */
     public HealthModel health() { return health; }
+
+    /** What refreshes wait on from now on: the local load balancer's health checks. */
+    public void instanceHealth(InstanceHealth h) { this.instanceHealth = h; }
 
     @Override
     public GatewayResponse intercept(AwsRequest request, MotoForwarder forwarder) throws Exception {
@@ -54,9 +70,6 @@ public final class InstanceRefreshInterceptor implements Interceptor {
                     case "RollbackInstanceRefresh" -> rollback(request.formParams());
                     default -> null;
                 };
-            }
-            if ("elasticloadbalancing".equals(request.service()) && "DescribeTargetHealth".equals(request.operation())) {
-                return targetHealth(request, forwarder);
             }
             return null;
         } catch (RefreshApiException e) {
@@ -108,7 +121,7 @@ public final class InstanceRefreshInterceptor implements Interceptor {
             refreshes.put(record.id, record);
             Thread worker = Thread.ofVirtual().name("instance-refresh-" + record.id).unstarted(() -> {
                 try {
-                    new RefreshWorker(record, moto, health).run();
+                    new RefreshWorker(record, moto, instanceHealth, clock).run();
                 } finally {
                     workers.remove(record.id);
                 }
@@ -169,16 +182,6 @@ public final class InstanceRefreshInterceptor implements Interceptor {
         }
         if (!r.requestRollback()) throw noActiveRefresh(name);
         return RefreshXml.response("RollbackInstanceRefresh", "<InstanceRefreshId>" + r.id + "</InstanceRefreshId>");
-    }
-
-    private GatewayResponse targetHealth(AwsRequest request, MotoForwarder forwarder) throws Exception {
-        GatewayResponse answer = forwarder.forward(request);
-        if (!answer.ok()) return answer;
-        String xml = answer.bodyText();
-        Set<String> ids = TargetHealthRewriter.instanceIds(xml);
-        if (ids.isEmpty()) return answer;
-        boolean explicit = request.formParams().containsKey("Targets.member.1.Id");
-        return answer.withBody(TargetHealthRewriter.rewrite(xml, explicit, moto.instances(ids), health::isUnhealthy));
     }
 
     /** Caller holds the lock. */

@@ -1,11 +1,6 @@
 package dev.pipeline.local.refresh;
 
-import dev.pipeline.local.LocalCloud;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
@@ -14,7 +9,6 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,15 +36,9 @@ final class MotoAutoScaling implements AutoCloseable {
     }
 
     MotoAutoScaling(URI motoEndpoint) {
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCloud.ACCESS_KEY, LocalCloud.SECRET_KEY));
-        this.autoscaling = AutoScalingClient.builder()
-                .endpointOverride(motoEndpoint).region(Region.of(LocalCloud.REGION)).credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .build();
-        this.ec2 = Ec2Client.builder()
-                .endpointOverride(motoEndpoint).region(Region.of(LocalCloud.REGION)).credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
-                .build();
+        // moto's own endpoint, the operator's credentials: what the local cloud itself reads is never subject to IAM
+        this.autoscaling = dev.pipeline.local.LocalClients.create(AutoScalingClient.class, motoEndpoint);
+        this.ec2 = dev.pipeline.local.LocalClients.create(Ec2Client.class, motoEndpoint);
     }
 
     /** The group, or null when moto does not know it. */

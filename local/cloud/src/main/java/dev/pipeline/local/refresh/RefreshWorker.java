@@ -21,7 +21,7 @@ final class RefreshWorker implements Runnable {
 
     private final InstanceRefreshRecord refresh;
     private final MotoAutoScaling moto;
-    private final HealthModel health;
+    private final InstanceHealth health;
 
     private String previousImage;
     private int capacity;
@@ -32,7 +32,11 @@ final class RefreshWorker implements Runnable {
 
     private String failure;
 
-    RefreshWorker(InstanceRefreshRecord refresh, MotoAutoScaling moto, HealthModel health) {
+    /** Warm-up and checkpoint delays are AWS time: they wait {@code clock.local(d)} here. */
+    private final dev.pipeline.local.clock.LocalClock clock;
+
+    RefreshWorker(InstanceRefreshRecord refresh, MotoAutoScaling moto, InstanceHealth health, dev.pipeline.local.clock.LocalClock clock) {
+        this.clock = clock;
         this.refresh = refresh;
         this.moto = moto;
         this.health = health;
@@ -119,7 +123,7 @@ final class RefreshWorker implements Runnable {
             if (!fresh.isEmpty()) {
                 refresh.reason("Waiting for instances to warm up before continuing. For example: " + fresh.getFirst() + " is warming up.");
             }
-            if (refresh.pause(warmup, true)) continue;
+            if (refresh.pause(clock.local(warmup), true)) continue;
             String unhealthy = firstUnhealthy(fresh);
             if (unhealthy != null) {
                 failure = unhealthy;
@@ -135,7 +139,7 @@ final class RefreshWorker implements Runnable {
                 if (checkpoint.get().equals(checkpoints.getLast())) return Outcome.DONE;
                 refresh.reason("Checkpoint " + checkpoint.get() + "% reached: waiting "
                         + prefs.checkpointDelaySeconds() + " seconds before continuing.");
-                if (refresh.pause(Duration.ofSeconds(prefs.checkpointDelaySeconds()), true)) continue;
+                if (refresh.pause(clock.local(Duration.ofSeconds(prefs.checkpointDelaySeconds())), true)) continue;
                 refresh.reason(null);
             }
         }
@@ -170,7 +174,7 @@ final class RefreshWorker implements Runnable {
             refresh.rollbackProgress(pct, "Rolling back: replacing " + off.size() + " instance(s) launched by the instance refresh.");
             List<String> batch = off.subList(0, Math.min(atOnce, off.size()));
             List<String> fresh = moto.replace(refresh.groupName, new ArrayList<>(batch));
-            if (refresh.pause(warmup, false)) continue;
+            if (refresh.pause(clock.local(warmup), false)) continue;
             String unhealthy = firstUnhealthy(fresh);
             if (unhealthy != null) {
                 refresh.rollbackDone(false, "Rollback failed: " + unhealthy);
@@ -199,15 +203,32 @@ final class RefreshWorker implements Runnable {
         if (refresh.desired != null && refresh.previous != null) moto.pointGroupAt(refresh.groupName, refresh.previous);
     }
 
-    /** A StatusReason naming the first new instance that fails health checks, or null when all pass. */
-    private String firstUnhealthy(List<String> fresh) {
+    /**
+     * A StatusReason naming the first new instance that fails health checks, or null when all pass. New targets are
+     * waited for while their checks are in progress, or while they do not answer yet (still booting), up to
+     * {@link InstanceHealth#patience()}; one that answers with a wrong code fails at once. (AWS keeps replacing
+     * instances that fail until the refresh times out; here the first such batch fails the refresh.)
+     */
+    private String firstUnhealthy(List<String> fresh) throws InterruptedException {
         if (fresh.isEmpty()) return null;
-        for (MotoAutoScaling.InstanceFacts f : moto.instances(fresh).values()) {
-            if (health.isUnhealthy(f.imageId())) {
-                return "Instance " + f.instanceId() + " (" + f.imageId() + ") failed its health checks:"
-                        + " its load balancer target health is unhealthy (Target.FailedHealthChecks).";
+        Map<String, MotoAutoScaling.InstanceFacts> facts = moto.instances(fresh);
+        java.time.Instant deadline = java.time.Instant.now().plus(health.patience());
+        while (true) {
+            String waiting = null;
+            for (MotoAutoScaling.InstanceFacts f : facts.values()) {
+                InstanceHealth.Verdict v = health.of(f.instanceId(), f.imageId());
+                String what = "Instance " + f.instanceId() + " (" + f.imageId() + ")";
+                switch (v.kind()) {
+                    case HEALTHY -> { }
+                    case UNHEALTHY -> { return what + " failed its health checks: " + v.reason() + "."; }
+                    case PENDING, NOT_ANSWERING -> { if (waiting == null) waiting = what + ": " + v.reason(); }
+                }
             }
+            if (waiting == null) return null;
+            if (!java.time.Instant.now().isBefore(deadline)) {
+                return waiting + "; it did not pass its health checks within " + health.patience().toSeconds() + " s.";
+            }
+            Thread.sleep(100);
         }
-        return null;
     }
 }

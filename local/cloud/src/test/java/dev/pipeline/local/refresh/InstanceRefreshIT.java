@@ -36,9 +36,27 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Instance refresh and target health through the gateway, with the SDK clients the pipeline uses. */
+/**
+ * Instance refresh and target health through the gateway, with the SDK clients the pipeline uses. The mechanics of
+ * a refresh (batches, checkpoints, cancel, rollback) on moto's instances, with health from the hand-kept
+ * {@link HealthModel}: these instances run nothing, so the instance model is set aside for each test (the load
+ * balancer's real checks are covered by dev.pipeline.local.elb.RefreshOnHealthChecksIT).
+ */
 @ExtendWith(LocalCloudExtension.class)
 class InstanceRefreshIT {
+    private dev.pipeline.local.instances.InstanceEndpoints model;
+    private LocalCloud cloud;
+
+    @org.junit.jupiter.api.BeforeEach
+    void withoutInstanceModel(LocalCloud cloud) {
+        this.cloud = cloud;
+        this.model = cloud.instanceEndpoints();
+        cloud.instanceEndpoints(dev.pipeline.local.instances.InstanceEndpoints.NONE);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreInstanceModel() { cloud.instanceEndpoints(model); }
+
     private static final String GROUP = "web";
     private static final Set<InstanceRefreshStatus> FINAL = EnumSet.of(
             InstanceRefreshStatus.SUCCESSFUL, InstanceRefreshStatus.FAILED, InstanceRefreshStatus.CANCELLED,
@@ -145,16 +163,17 @@ class InstanceRefreshIT {
     }
 
     @Test
-    void refresh_waitsInstanceWarmup_beforeCountingABatch(Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb)
-            throws Exception {
+    void refresh_waitsInstanceWarmup_beforeCountingABatch(LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg,
+                                                          ElasticLoadBalancingV2Client elb) throws Exception {
         Fleet fleet = givenFleet(ec2, asg, elb, "1");
 
-        // one batch of all four, then one second of warm-up before it counts
-        String id = startRefreshToVersion2(asg, fleet, p -> p.minHealthyPercentage(0).instanceWarmup(1));
+        // one batch of all four, then 300 s of warm-up (AWS time, on the local cloud's clock) before it counts
+        String id = startRefreshToVersion2(asg, fleet, p -> p.minHealthyPercentage(0).instanceWarmup(300));
         InstanceRefresh done = awaitFinal(asg, id);
 
         assertThat(done.status()).isEqualTo(InstanceRefreshStatus.SUCCESSFUL);
-        assertThat(Duration.between(done.startTime(), done.endTime())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.between(done.startTime(), done.endTime()))
+                .isGreaterThanOrEqualTo(cloud.clock().local(Duration.ofSeconds(300)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     @Test

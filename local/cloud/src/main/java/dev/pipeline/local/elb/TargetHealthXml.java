@@ -1,4 +1,4 @@
-package dev.pipeline.local.refresh;
+package dev.pipeline.local.elb;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -16,66 +16,67 @@ import javax.xml.transform.stream.StreamResult;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Corrects moto's DescribeTargetHealth answer. moto says every registered running instance is healthy, and
- * keeps saying so after the instance is terminated. Here: instances of an image the health model marks
- * unhealthy become {@code unhealthy / Target.FailedHealthChecks}; terminated instances disappear from a
- * listing of the whole group (AWS drains, then drops them) and read {@code unused / Target.InvalidState}
- * when asked for by ID. Pure: the instance facts come in as a map.
+ * Reads and rewrites moto's DescribeTargetHealth answer (query protocol XML): the targets moto lists, and each
+ * one's TargetHealth replaced by what the local load balancer knows, or the target dropped. Pure.
  */
-final class TargetHealthRewriter {
-    private TargetHealthRewriter() {}
+final class TargetHealthXml {
+    private TargetHealthXml() {}
 
-    /** Instance IDs (i-...) of the targets in a DescribeTargetHealth answer. */
-    static Set<String> instanceIds(String xml) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (Element member : members(parse(xml))) {
-            String id = targetId(member);
-            if (id != null && id.startsWith("i-")) ids.add(id);
+    /** A target as listed: its Id and Port (0 when moto gave none). */
+    record Member(String id, int port) {}
+
+    /** Returned by a rewrite function: leave this target out of the answer. */
+    static final LoadBalancers.Health REMOVE = new LoadBalancers.Health("(removed)", null, null);
+
+    static List<Member> members(String xml) {
+        List<Member> out = new ArrayList<>();
+        for (Element m : members(parse(xml))) {
+            Member x = member(m);
+            if (x != null) out.add(x);
         }
-        return ids;
+        return out;
     }
 
-    /**
-     * The answer with health corrected.
-     *
-     * @param explicitTargets whether the request named its Targets (then every named target stays listed)
-     * @param facts           what EC2 says of each instance target; instances moto forgot are left as moto said
-     */
-    static String rewrite(String xml, boolean explicitTargets, Map<String, MotoAutoScaling.InstanceFacts> facts,
-                          Predicate<String> unhealthyImage) {
+    /** The answer with each target's health as {@code health} says (empty: as moto said; {@link #REMOVE}: dropped). */
+    static String rewrite(String xml, Function<Member, Optional<LoadBalancers.Health>> health) {
         Document doc = parse(xml);
-        for (Element member : members(doc)) {
-            MotoAutoScaling.InstanceFacts f = facts.get(targetId(member));
-            if (f == null) continue;
-            Element health = child(member, "TargetHealth");
-            String state = health == null ? null : text(child(health, "State"));
-            if (f.gone()) {
-                if (explicitTargets) {
-                    // the documented reason for a target "in the stopped or terminated state"
-                    setHealth(doc, member, "unused", "Target.InvalidState", "Target is in the terminated state");
-                } else {
-                    member.getParentNode().removeChild(member);
-                }
-            } else if ("healthy".equals(state) && unhealthyImage.test(f.imageId())) {
-                // description text not confirmed against AWS; state and reason code are from the API reference
-                setHealth(doc, member, "unhealthy", "Target.FailedHealthChecks", "Health checks failed");
-            }
+        for (Element m : members(doc)) {
+            Member x = member(m);
+            if (x == null) continue;
+            Optional<LoadBalancers.Health> h = health.apply(x);
+            if (h.isEmpty()) continue;
+            if (h.get() == REMOVE) m.getParentNode().removeChild(m);
+            else setHealth(doc, m, h.get());
         }
         return serialize(doc);
     }
 
-    private static void setHealth(Document doc, Element member, String state, String reason, String description) {
+    private static Member member(Element m) {
+        Element target = child(m, "Target");
+        if (target == null) return null;
+        String id = text(child(target, "Id"));
+        if (id == null) return null;
+        String port = text(child(target, "Port"));
+        int p = 0;
+        try {
+            if (port != null) p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            p = 0;
+        }
+        return new Member(id, p);
+    }
+
+    private static void setHealth(Document doc, Element member, LoadBalancers.Health h) {
         Element old = child(member, "TargetHealth");
         String ns = member.getNamespaceURI();
         Element health = doc.createElementNS(ns, "TargetHealth");
-        for (String[] kv : new String[][]{{"State", state}, {"Reason", reason}, {"Description", description}}) {
+        for (String[] kv : new String[][]{{"State", h.state()}, {"Reason", h.reason()}, {"Description", h.description()}}) {
+            if (kv[1] == null) continue; // healthy: "a reason code is not provided", nor a description
             Element e = doc.createElementNS(ns, kv[0]);
             e.setTextContent(kv[1]);
             health.appendChild(e);
@@ -93,11 +94,6 @@ final class TargetHealthRewriter {
             }
         }
         return out;
-    }
-
-    private static String targetId(Element member) {
-        Element target = child(member, "Target");
-        return target == null ? null : text(child(target, "Id"));
     }
 
     private static Element child(Element parent, String localName) {
