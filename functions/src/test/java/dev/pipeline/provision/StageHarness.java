@@ -26,6 +26,26 @@ public final class StageHarness {
         }
     }
 
+    /**
+     * Invokes {@code handler} as the workflow's wait loop does until its output says {@code ready}: instances boot and
+     * images become available in the local cloud's time, not at once. Gives up after six minutes of wall time (a real
+     * boot script on a loaded two-core machine), failing with the last output.
+     */
+    public static JsonNode invokeUntilReady(RequestStreamHandler handler, JsonNode state) {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(6).toNanos();
+        while (true) {
+            JsonNode out = invoke(handler, state);
+            if (out.path("ready").asBoolean(false)) return out;
+            if (System.nanoTime() > deadline) throw new AssertionError("still not ready after 6 minutes: " + out);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** A workflow state holding {@code spec} and a fresh {@code run} (token, 1 s polls, started now). */
     public static ObjectNode state(JsonNode spec) {
         ObjectNode s = JsonHandler.JSON.createObjectNode();

@@ -44,9 +44,8 @@ class BakeGoldenImageIT {
         assertThat(first.get("ready").asBoolean()).isFalse();
         assertThat(app01.state(ec2)).isEqualTo("running");
 
-        JsonNode second = StageHarness.invoke(handler(zone, cloud), state);
+        JsonNode second = StageHarness.invokeUntilReady(handler(zone, cloud), state);
 
-        assertThat(second.get("ready").asBoolean()).isTrue();
         assertThat(second.get("imageId").asText()).isEqualTo(imageId);
         assertThat(app01.state(ec2)).isIn("shutting-down", "terminated");
         List<String> snapshotIds = image.blockDeviceMappings().stream().map(m -> m.ebs().snapshotId()).toList();
@@ -74,8 +73,7 @@ class BakeGoldenImageIT {
         LandingZone zone = LandingZone.create(cloud);
         App01 app01 = App01.launch(ec2, zone);
         ObjectNode state = app01.state(zone);
-        StageHarness.invoke(handler(zone, cloud), state);
-        String golden = StageHarness.invoke(handler(zone, cloud), state).get("imageId").asText();
+        String golden = StageHarness.invokeUntilReady(handler(zone, cloud), state).get("imageId").asText();
 
         JsonNode out = StageHarness.invoke(handler(zone, cloud), App01.skippedState(zone));
 
@@ -100,20 +98,20 @@ class BakeGoldenImageIT {
         // AWS: a concurrent run imaging the same app01 creates the image between our look and our CreateImage, and
         // ours is refused for its name. moto accepts duplicate names, so the refusal is played here.
         Twists.on(cloud).once("ec2", "CreateImage", (request, moto) -> {
-            GatewayResponse theirs = moto.forward(request);
+            // theirs made as the gateway makes it (moto refuses the snapshot tags every bake asks for)
+            GatewayResponse theirs = new dev.pipeline.local.ec2.SnapshotTagsAtCreation().intercept(request, moto);
             String theirId = theirs.bodyText().replaceAll("(?s).*<imageId>(.*?)</imageId>.*", "$1");
             return AwsErrors.error(request, 400, "InvalidAMIName.Duplicate",
                     "AMI name " + request.formParams().get("Name") + " is already in use by AMI " + theirId);
         });
 
         JsonNode first = StageHarness.invoke(handler(zone, cloud), app01.state(zone));
-        JsonNode second = StageHarness.invoke(handler(zone, cloud), app01.state(zone));
+        JsonNode second = StageHarness.invokeUntilReady(handler(zone, cloud), app01.state(zone));
 
         List<Image> images = App01.goldenImages(ec2);
         assertThat(images).hasSize(1);
         assertThat(first.get("ready").asBoolean()).isFalse();
         assertThat(first.get("imageId").asText()).isEqualTo(images.getFirst().imageId());
-        assertThat(second.get("ready").asBoolean()).isTrue();
         assertThat(second.get("imageId").asText()).isEqualTo(images.getFirst().imageId());
     }
 

@@ -55,7 +55,16 @@ final class LocalCloudWiring {
             }
             return ControlApi.ok(iam.usage());
         });
-        g.addInterceptor(new dev.pipeline.local.ec2.SnapshotTagsAtCreation());
+        dev.pipeline.local.instances.InstanceModel instances;
+        try {
+            instances = new dev.pipeline.local.instances.InstanceModel(cloud.endpoint(), cloud.motoEndpoint(), cloud.clock());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot set up the instance model", e);
+        }
+        // CreateImage: the snapshot tags moto cannot take are set aside, then the instance's disk is captured. One
+        // interceptor for both: the first to answer a call ends its chain, so two separate ones would lose one half
+        // (an image created with snapshot tags, as every bake asks, was never captured and booted an empty disk).
+        g.addInterceptor(instances.imageCapture(new dev.pipeline.local.ec2.SnapshotTagsAtCreation()));
         g.addInterceptor(new LaunchTemplateInheritance());
         g.addInterceptor(new RunInstancesIdempotency());
         g.addInterceptor(new SecurityGroupDependencies());
@@ -81,14 +90,8 @@ final class LocalCloudWiring {
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
         // instances are little machines: boot scripts run, Tomcat serves, images copy disks (instances/InstanceModel)
-        try {
-            dev.pipeline.local.instances.InstanceModel instances =
-                    new dev.pipeline.local.instances.InstanceModel(cloud.endpoint(), cloud.motoEndpoint(), cloud.clock());
-            g.addInterceptor(instances);
-            cloud.instanceModel(instances);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot set up the instance model", e);
-        }
+        g.addInterceptor(instances);
+        cloud.instanceModel(instances);
         // keep the event relay last: it forwards S3 writes itself, so interceptors before it still see them
         g.addInterceptor(new dev.pipeline.local.events.EventRelayInterceptor(cloud.motoEndpoint(), cloud.lambda()));
     }

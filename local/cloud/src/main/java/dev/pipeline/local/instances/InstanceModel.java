@@ -151,7 +151,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
                             <GetConsoleOutputResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>%s</requestId><instanceId>%s</instanceId><timestamp>%s</timestamp><output>%s</output></GetConsoleOutputResponse>"""
                             .formatted(java.util.UUID.randomUUID(), i.id(), Instant.now(), out));
                 }
-                case "CreateImage" -> { return createImage(request, moto); }
+                case "CreateImage" -> { return createImage(request, moto, null); }
                 case "DescribeImages" -> { return describeImages(request, moto); }
                 default -> {
                     if (EC2_CHANGES.contains(op)) {
@@ -169,8 +169,18 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         return null;
     }
 
-    private GatewayResponse createImage(AwsRequest request, MotoForwarder moto) throws Exception {
-        GatewayResponse r = moto.forward(request);
+    /**
+     * CreateImage made by {@code creator} (an interceptor that rewrites the call before moto, or moto itself when it
+     * declines), then the instance's disk captured into the new image.
+     */
+    public Interceptor imageCapture(Interceptor creator) {
+        return (request, moto) -> "ec2".equals(request.service()) && "CreateImage".equals(request.operation())
+                ? createImage(request, moto, creator) : null;
+    }
+
+    private GatewayResponse createImage(AwsRequest request, MotoForwarder moto, Interceptor creator) throws Exception {
+        GatewayResponse r = creator == null ? null : creator.intercept(request, moto);
+        if (r == null) r = moto.forward(request);
         if (!r.ok()) return r;
         Matcher m = Pattern.compile("<imageId>([^<]+)</imageId>").matcher(r.bodyText());
         if (!m.find()) return r;
