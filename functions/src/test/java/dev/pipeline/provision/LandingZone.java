@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.account.AccountReadiness;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -60,14 +59,13 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
         if (raiseVcpuQuota) AccountReadiness.vcpuQuota(cloud.client(ServiceQuotasClient.class));
 
         IamClient iam = cloud.client(IamClient.class);
-        String appProfile = profile(iam, ENVIRONMENT + "-app");
-        String backendProfile = profile(iam, ENVIRONMENT + "-backend");
+        String appProfile = profile(iam, ENVIRONMENT + "-app", "AppInstanceRole");
+        String backendProfile = profile(iam, ENVIRONMENT + "-backend", "BackendInstanceRole");
 
         S3Client s3 = cloud.client(S3Client.class);
         String bucket = ENVIRONMENT + "-artifacts-123456789012";
         s3.createBucket(b -> b.bucket(bucket));
         s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
-        s3.putObject(b -> b.bucket(bucket).key("bootstrap/vprofile-v2.war"), RequestBody.fromBytes(new byte[]{'P', 'K', 5, 6}));
 
         String topic = cloud.client(SnsClient.class).createTopic(b -> b.name(ENVIRONMENT + "-notifications")).topicArn();
         return new LandingZone(vpc, pub, app, bucket, appProfile, backendProfile, topic);
@@ -117,13 +115,31 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
         return dir.resolve("examples");
     }
 
+    private static Map<String, com.fasterxml.jackson.databind.JsonNode> templatePolicies(String logicalId) {
+        try {
+            var template = dev.pipeline.local.deploy.SamTemplate.read(
+                    dev.pipeline.local.deploy.SamTemplate.locate(Path.of("").toAbsolutePath()));
+            return dev.pipeline.local.deploy.TemplatePolicies.forReport(template, ENVIRONMENT).stream()
+                    .filter(r -> r.logicalId().equals(logicalId)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("template.yaml has no " + logicalId)).policies();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String subnet(Ec2Client ec2, String vpc, String cidr, String az) {
         return ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock(cidr).availabilityZone(az)).subnet().subnetId();
     }
 
-    private static String profile(IamClient iam, String name) {
+    /**
+     * An instance profile whose role has the policies template.yaml gives {@code templateRole}: the boot scripts run
+     * in the local cloud and call AWS as this role, which the local cloud's IAM evaluates as AWS would.
+     */
+    private static String profile(IamClient iam, String name, String templateRole) {
         iam.createRole(b -> b.roleName(name + "-role").assumeRolePolicyDocument("""
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"""));
+        templatePolicies(templateRole).forEach((policy, doc) ->
+                iam.putRolePolicy(b -> b.roleName(name + "-role").policyName(policy).policyDocument(doc.toString())));
         iam.createInstanceProfile(b -> b.instanceProfileName(name + "-profile"));
         iam.addRoleToInstanceProfile(b -> b.instanceProfileName(name + "-profile").roleName(name + "-role"));
         return name + "-profile";

@@ -32,11 +32,17 @@ public final class StageHarness {
      * boot script on a loaded two-core machine), failing with the last output.
      */
     public static JsonNode invokeUntilReady(RequestStreamHandler handler, JsonNode state) {
+        return invokeUntilReady(handler, state, out -> "");
+    }
+
+    /** As {@link #invokeUntilReady(RequestStreamHandler, JsonNode)}; a failure adds {@code context} of the last output. */
+    public static JsonNode invokeUntilReady(RequestStreamHandler handler, JsonNode state,
+                                            java.util.function.Function<JsonNode, String> context) {
         long deadline = System.nanoTime() + java.time.Duration.ofMinutes(6).toNanos();
         while (true) {
             JsonNode out = invoke(handler, state);
             if (out.path("ready").asBoolean(false)) return out;
-            if (System.nanoTime() > deadline) throw new AssertionError("still not ready after 6 minutes: " + out);
+            if (System.nanoTime() > deadline) throw new AssertionError("still not ready after 6 minutes: " + out + "\n" + context.apply(out));
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {

@@ -65,7 +65,8 @@ class ProvisionAppServerIT {
 
         JsonNode first = StageHarness.invoke(handler, state);
         // ready once its boot script has ended well (it tags itself pipeline:boot=complete), not when it runs
-        JsonNode second = StageHarness.invokeUntilReady(handler, state);
+        JsonNode second = StageHarness.invokeUntilReady(handler, state, out ->
+                "console:\n" + cloud.instanceModel().console(out.path("instanceId").asText()).orElse("(none)"));
         JsonNode nextRun = StageHarness.invoke(handler, f.nextRun(state));
 
         assertThat(first.get("ready").asBoolean()).isFalse();

@@ -96,6 +96,7 @@ class SecretsIT {
         LandingZone zone = LandingZone.create(cloud);
         provision(zone, cloud);
         s3.putObject(b -> b.bucket(zone.bucket()).key("pipeline/vprofile/manifest.json"), RequestBody.fromString("{}"));
+        s3.putObject(b -> b.bucket(zone.bucket()).key("bootstrap/ROOT.war"), RequestBody.fromBytes(new byte[]{'P', 'K', 5, 6}));
 
         // when
         JsonNode out = teardown(zone, cloud);
@@ -107,7 +108,7 @@ class SecretsIT {
         assertThatThrownBy(() -> s3.getObject(b -> b.bucket(zone.bucket()).key("pipeline/vprofile/manifest.json")))
                 .isInstanceOf(NoSuchKeyException.class);
         // the release WARs in the same bucket are not touched
-        assertThat(s3.headObject(b -> b.bucket(zone.bucket()).key("bootstrap/vprofile-v2.war")).contentLength()).isPositive();
+        assertThat(s3.headObject(b -> b.bucket(zone.bucket()).key("bootstrap/ROOT.war")).contentLength()).isPositive();
 
         JsonNode again = teardown(zone, cloud);
         assertThat(again.path("ready").asBoolean()).isTrue();

@@ -348,7 +348,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
             LaunchTemplateIamInstanceProfileSpecification p = groupProfile(group);
             if (p != null) profileArn = p.arn() != null ? p.arn() : "arn:aws:iam::123456789012:instance-profile/" + p.name();
         }
-        String role = profileArn == null ? null : roleOf(profileArn);
+        String role = null; // read when first asked (LocalInstance.roleName)
         String userData = null;
         try {
             String b64 = ec2.describeInstanceAttribute(b -> b.instanceId(i.instanceId()).attribute(InstanceAttributeName.USER_DATA))
@@ -381,12 +381,13 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         }
     }
 
-    private String roleOf(String profileArn) {
+    String roleOf(String profileArn) {
         String name = profileArn.substring(profileArn.lastIndexOf('/') + 1);
         try {
             var roles = iam.getInstanceProfile(b -> b.instanceProfileName(name)).instanceProfile().roles();
             return roles.isEmpty() ? null : roles.getFirst().roleName();
         } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "cannot read instance profile " + profileArn + " (yet)", e);
             return null;
         }
     }

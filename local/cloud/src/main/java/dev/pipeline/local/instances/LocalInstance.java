@@ -31,7 +31,7 @@ final class LocalInstance {
     private final String availabilityZone;
     private final String privateIp;
     private final String instanceProfileArn;
-    private final String roleName;
+    private volatile String roleName;
     private final boolean metadataTags;
     private final String userData;
     private final Path disk;
@@ -74,7 +74,13 @@ final class LocalInstance {
     String privateIp() { return privateIp; }
     String instanceProfileArn() { return instanceProfileArn; }
     /** The role of the instance's profile; null without one (then IMDS has no credentials, and SSM never sees it). */
-    String roleName() { return roleName; }
+    String roleName() {
+        // read when first asked and kept once known: when the model first sees an instance, moto did not always
+        // find its profile yet (seen right after a reset), and that must not leave the instance without credentials
+        String r = roleName;
+        if (r == null && instanceProfileArn != null) roleName = r = model.roleOf(instanceProfileArn);
+        return r;
+    }
     boolean metadataTags() { return metadataTags; }
     Map<String, String> tags() { return tags; }
     void tags(Map<String, String> t) { tags = Map.copyOf(t); }
