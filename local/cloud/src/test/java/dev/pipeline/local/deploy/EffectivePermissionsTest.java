@@ -56,7 +56,7 @@ class EffectivePermissionsTest {
     }
 
     @Test
-    void aStatement_isCutIntoOneGrantPerActionAndResource_withItsConditionInCanonicalForm() throws Exception {
+    void aStatement_isCutIntoOneGrantPerActionResourceAndConditionValue_inCanonicalForm() throws Exception {
         JsonNode doc = JSON.readTree("""
             {"Statement": [{"Effect": "Allow", "Action": ["b:Two", "a:One"], "Resource": ["r2", "r1"],
                             "Condition": {"StringEquals": {"k2": ["v"], "k1": ["y", "x"]}}},
@@ -64,9 +64,23 @@ class EffectivePermissionsTest {
             """);
         SortedSet<String> grants = new TreeSet<>();
         grants(doc, grants);
-        String condition = " if {\"StringEquals\":{\"k1\":[\"x\",\"y\"],\"k2\":\"v\"}}";
-        assertThat(grants).containsExactly("Allow a:One on r1" + condition, "Allow a:One on r2" + condition,
-                "Allow b:Two on r1" + condition, "Allow b:Two on r2" + condition, "Allow c:Three on *");
+        String x = " if {\"StringEquals\":{\"k1\":\"x\",\"k2\":\"v\"}}";
+        String y = " if {\"StringEquals\":{\"k1\":\"y\",\"k2\":\"v\"}}";
+        assertThat(grants).containsExactly("Allow a:One on r1" + x, "Allow a:One on r1" + y, "Allow a:One on r2" + x,
+                "Allow a:One on r2" + y, "Allow b:Two on r1" + x, "Allow b:Two on r1" + y, "Allow b:Two on r2" + x,
+                "Allow b:Two on r2" + y, "Allow c:Three on *");
+    }
+
+    @Test
+    void theValuesOfANegatedOrSetOperator_stayTogether_sinceAllOfThemMustHold() throws Exception {
+        JsonNode doc = JSON.readTree("""
+            {"Statement": {"Effect": "Allow", "Action": "a:One", "Resource": "*",
+                           "Condition": {"StringNotEquals": {"k": ["x", "y"]}, "ForAllValues:StringEquals": {"t": ["a", "b"]}}}}
+            """);
+        SortedSet<String> grants = new TreeSet<>();
+        grants(doc, grants);
+        assertThat(grants).containsExactly(
+                "Allow a:One on * if {\"ForAllValues:StringEquals\":{\"t\":[\"a\",\"b\"]},\"StringNotEquals\":{\"k\":[\"x\",\"y\"]}}");
     }
 
     /** {"default": {role: [grant...]}, "<variant>": {only the roles whose grants differ from default}}. */
@@ -101,9 +115,45 @@ class EffectivePermissionsTest {
         for (JsonNode st : list) {
             List<String> actions = st.has("NotAction") ? List.of("NOT " + sorted(st.get("NotAction"))) : texts(st.path("Action"));
             List<String> resources = st.has("NotResource") ? List.of("NOT " + sorted(st.get("NotResource"))) : texts(st.path("Resource"));
-            String condition = st.has("Condition") && !st.get("Condition").isEmpty() ? " if " + canonical(st.get("Condition")) : "";
-            for (String a : actions) for (String r : resources) into.add(st.path("Effect").asText() + " " + a + " on " + r + condition);
+            List<String> conditions = new ArrayList<>();
+            if (st.has("Condition") && !st.get("Condition").isEmpty()) {
+                for (JsonNode c : alternatives(st.get("Condition"))) conditions.add(" if " + canonical(c));
+            } else {
+                conditions.add("");
+            }
+            for (String a : actions) for (String r : resources) for (String c : conditions) {
+                into.add(st.path("Effect").asText() + " " + a + " on " + r + c);
+            }
         }
+    }
+
+    /**
+     * A condition as the conditions it is the union of: for an operator that matches when the key equals or matches
+     * any one of its values (StringEquals, StringLike, ArnEquals, ArnLike, their IgnoreCase and IfExists forms, not
+     * the set operators ForAllValues/ForAnyValue and not the negated ones, whose values all must hold), a key with
+     * several values allows what one statement per value allows (IAM user guide, "Creating a condition with multiple
+     * keys or values": the values of one key are ORed, keys and operators ANDed).
+     */
+    static List<JsonNode> alternatives(JsonNode condition) {
+        List<ObjectNode> out = new ArrayList<>();
+        out.add(JsonNodeFactory.instance.objectNode());
+        for (Map.Entry<String, JsonNode> op : condition.properties()) {
+            boolean orOfValues = op.getKey().matches("(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)(IfExists)?");
+            for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
+                List<JsonNode> values = new ArrayList<>();
+                if (orOfValues && key.getValue().isArray()) key.getValue().forEach(values::add); else values.add(key.getValue());
+                List<ObjectNode> next = new ArrayList<>();
+                for (ObjectNode partial : out) {
+                    for (JsonNode v : values) {
+                        ObjectNode c = partial.deepCopy();
+                        c.with(op.getKey()).set(key.getKey(), v);
+                        next.add(c);
+                    }
+                }
+                out = next;
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     private static List<String> texts(JsonNode node) {
