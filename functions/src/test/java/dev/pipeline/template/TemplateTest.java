@@ -44,6 +44,19 @@ class TemplateTest {
         assertThat(TEMPLATE.functions()).hasSizeGreaterThan(10);
     }
 
+    /** LogFormat and level are said once, in Globals; each function names its own log group (SAM merges the two). */
+    @Test
+    void everyFunction_logsJsonAtInfo_toItsOwnLogGroup() {
+        for (SamTemplate.Function f : TEMPLATE.functions()) {
+            JsonNode logging = TEMPLATE.properties(f.logicalId()).path("LoggingConfig");
+            String group = f.logicalId().replaceFirst("Function$", "") + "LogGroup";
+            assertThat(logging.path("LogFormat").asText()).as(f.logicalId()).isEqualTo("JSON");
+            assertThat(logging.path("ApplicationLogLevel").asText()).as(f.logicalId()).isEqualTo("INFO");
+            assertThat(logging.path("LogGroup").asText()).as(f.logicalId()).isEqualTo(group);
+            assertThat(TEMPLATE.resourceType(group)).as(group).isEqualTo("AWS::Logs::LogGroup");
+        }
+    }
+
     @Test
     void everyPlaceholderInTheAsl_isSubstituted_andEverySubstitutionIsUsed() throws Exception {
         assertThat(TEMPLATE.stateMachines()).extracting(SamTemplate.StateMachine::logicalId)

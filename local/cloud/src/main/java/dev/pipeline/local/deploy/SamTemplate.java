@@ -1,7 +1,10 @@
 package dev.pipeline.local.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
@@ -16,7 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * template.yaml read as data: its functions (handler, timeout, environment, EventBridge rule events) and state
+ * template.yaml read as data: its functions (handler, timeout, environment, EventBridge rule events, with SAM's
+ * Globals merged in as SAM merges them: {@link #properties}) and state
  * machines (definition file, substitutions). CloudFormation's short-form tags are dropped by the YAML reader ({@code !Ref X} reads as "X"), so
  * a value that names a logical id or parameter is a reference; {@link LocalDeployment} resolves those.
  */
@@ -51,6 +55,25 @@ public final class SamTemplate {
 
     /** A state machine: the ASL file and its substitutions (name → referenced logical id, ".Alias" stripped). */
     public record StateMachine(String logicalId, Path definition, Map<String, String> substitutions) {}
+
+    private static final String SERVERLESS = "AWS::Serverless::";
+    /**
+     * The properties SAM takes in each Globals section (samtranslator {@code Globals.supported_properties}: for
+     * functions, everything but Role, Policies, FunctionName and Events). A shared policy is a managed policy that
+     * each function lists in its own Policies.
+     */
+    static final Map<String, List<String>> GLOBAL_PROPERTIES = Map.of(
+            "Function", List.of("Handler", "Runtime", "CodeUri", "DeadLetterQueue", "Description", "MemorySize", "Timeout",
+                    "VpcConfig", "Environment", "Tags", "PropagateTags", "Tracing", "KmsKeyArn", "AutoPublishAlias",
+                    "AutoPublishAliasAllProperties", "Layers", "DeploymentPreference", "RolePath", "PermissionsBoundary",
+                    "ReservedConcurrentExecutions", "ProvisionedConcurrencyConfig", "AssumeRolePolicyDocument",
+                    "EventInvokeConfig", "FileSystemConfigs", "CodeSigningConfigArn", "Architectures", "SnapStart",
+                    "EphemeralStorage", "FunctionUrlConfig", "RuntimeManagementConfig", "LoggingConfig", "RecursiveLoop",
+                    "SourceKMSKeyArn", "TenancyConfig", "DurableConfig", "CapacityProviderConfig", "FunctionScalingConfig",
+                    "PublishToLatestPublished", "VersionDeletionPolicy"),
+            "StateMachine", List.of("PropagateTags"),
+            "SimpleTable", List.of("SSESpecification"),
+            "LayerVersion", List.of("PublishLambdaVersion"));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
@@ -128,20 +151,87 @@ public final class SamTemplate {
     }
 
     public List<Function> functions() {
-        JsonNode globals = root.path("Globals").path("Function");
         List<Function> out = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> r = it.next();
             if (!"AWS::Serverless::Function".equals(r.getValue().path("Type").asText())) continue;
-            JsonNode p = r.getValue().path("Properties");
-            String handler = p.path("Handler").asText(globals.path("Handler").asText(null));
-            int timeout = p.path("Timeout").asInt(globals.path("Timeout").asInt(3));
+            JsonNode p = properties(r.getKey());
             Map<String, String> env = new LinkedHashMap<>();
-            globals.path("Environment").path("Variables").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
             p.path("Environment").path("Variables").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-            out.add(new Function(r.getKey(), handler, timeout, env));
+            out.add(new Function(r.getKey(), p.path("Handler").asText(null), p.path("Timeout").asInt(3), env));
         }
         return out;
+    }
+
+    /**
+     * A resource's properties as SAM gives them to it: for an {@code AWS::Serverless::<Kind>}, the template's
+     * {@code Globals.<Kind>} merged in by {@link #mergeGlobals} (less what its {@code IgnoreGlobals} attribute names);
+     * any other resource's as written.
+     *
+     * @throws IllegalStateException for a Globals property SAM does not take for that kind (SAM refuses the template)
+     */
+    public JsonNode properties(String logicalId) {
+        JsonNode resource = root.path("Resources").path(logicalId);
+        JsonNode local = resource.path("Properties").isObject() ? resource.path("Properties") : JsonNodeFactory.instance.objectNode();
+        String type = resource.path("Type").asText();
+        if (!type.startsWith(SERVERLESS)) return local;
+        String kind = type.substring(SERVERLESS.length());
+        JsonNode globals = root.path("Globals").path(kind);
+        if (!globals.isObject()) return local;
+        ObjectNode global = globals.deepCopy();
+        List<String> supported = GLOBAL_PROPERTIES.get(kind);
+        global.fieldNames().forEachRemaining(name -> {
+            if (supported == null) throw new IllegalStateException("Globals." + kind + ": the local deployment reads no such section");
+            if (!supported.contains(name)) {
+                throw new IllegalStateException("Globals." + kind + "." + name + ": SAM does not take " + name
+                        + " in Globals (it takes " + String.join(", ", supported) + ")");
+            }
+        });
+        JsonNode ignore = resource.path("IgnoreGlobals");
+        if (ignore.isTextual() && ignore.asText().equals("*")) return local;
+        ignore.forEach(name -> global.remove(name.asText()));
+        return mergeGlobals(global, local);
+    }
+
+    /**
+     * SAM's merge of a Globals value into a resource's own (samtranslator {@code GlobalProperties}; the rules of
+     * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html):
+     * maps merge key by key, recursively, the resource's value merged over the global one; lists are concatenated,
+     * the global entries first, without removing duplicates; anything else (a string, number, boolean, or an
+     * intrinsic such as {@code {"Ref": ...}}, which SAM treats as the value it resolves to), and two values of
+     * different kinds, take the resource's value. A property only in Globals is the global value.
+     *
+     * <p>Short-form tags are dropped when the template is read, so {@code !If [C, A, B]} reads as a three-element
+     * list and would be concatenated where SAM would take it whole: write such a value in one place only.
+     */
+    public static JsonNode mergeGlobals(JsonNode global, JsonNode local) {
+        if (local == null || local.isMissingNode()) return global.deepCopy();
+        Kind g = kind(global);
+        Kind l = kind(local);
+        if (g != l || l == Kind.VALUE) return local.deepCopy();
+        if (l == Kind.LIST) {
+            ArrayNode list = JsonNodeFactory.instance.arrayNode();
+            global.forEach(v -> list.add(v.deepCopy()));
+            local.forEach(v -> list.add(v.deepCopy()));
+            return list;
+        }
+        ObjectNode merged = global.deepCopy();
+        local.properties().forEach(e -> merged.set(e.getKey(), merged.has(e.getKey())
+                ? mergeGlobals(merged.get(e.getKey()), e.getValue()) : e.getValue().deepCopy()));
+        return merged;
+    }
+
+    private enum Kind { VALUE, LIST, MAP }
+
+    private static Kind kind(JsonNode n) {
+        if (n.isArray()) return Kind.LIST;
+        if (!n.isObject()) return Kind.VALUE;
+        // an intrinsic (samtranslator is_intrinsic): one key, Ref, Condition or Fn::*
+        if (n.size() == 1) {
+            String key = n.fieldNames().next();
+            if (key.equals("Ref") || key.equals("Condition") || key.startsWith("Fn::")) return Kind.VALUE;
+        }
+        return Kind.MAP;
     }
 
     /**
@@ -185,7 +275,7 @@ public final class SamTemplate {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("Resources").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> r = it.next();
             if (!"AWS::Serverless::StateMachine".equals(r.getValue().path("Type").asText())) continue;
-            JsonNode p = r.getValue().path("Properties");
+            JsonNode p = properties(r.getKey());
             Map<String, String> subs = new LinkedHashMap<>();
             p.path("DefinitionSubstitutions").fields().forEachRemaining(e ->
                     subs.put(e.getKey(), e.getValue().asText().replaceFirst("\\.(Alias|Arn)$", "")));

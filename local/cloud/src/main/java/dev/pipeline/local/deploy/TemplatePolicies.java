@@ -98,7 +98,7 @@ public final class TemplatePolicies {
         template.root().path("Resources").properties().forEach(e -> {
             String id = e.getKey();
             JsonNode r = e.getValue();
-            JsonNode props = r.path("Properties");
+            JsonNode props = template.properties(id);
             switch (r.path("Type").asText()) {
                 case "AWS::Serverless::Function" ->
                         out.add(new Role(id, functionRoleName(environment, id), "lambda.amazonaws.com", samPolicies(id, props.path("Policies"))));
@@ -106,7 +106,7 @@ public final class TemplatePolicies {
                         out.add(new Role(id, functionRoleName(environment, id), "states.amazonaws.com", samPolicies(id, props.path("Policies"))));
                 case "AWS::IAM::Role" -> {
                     Map<String, JsonNode> policies = new LinkedHashMap<>();
-                    for (JsonNode arn : props.path("ManagedPolicyArns")) managed(resolveText(arn.asText()), policies);
+                    for (JsonNode arn : props.path("ManagedPolicyArns")) attach(arn.asText(), policies);
                     for (JsonNode p : props.path("Policies")) {
                         policies.put(p.path("PolicyName").asText(), resolve(p.path("PolicyDocument")));
                     }
@@ -132,13 +132,7 @@ public final class TemplatePolicies {
                 if (item.asText().equals("AWS::NoValue")) continue;
             }
             if (item.isTextual()) {
-                String name = item.asText();
-                JsonNode declared = template.root().path("Resources").path(name);
-                if ("AWS::IAM::ManagedPolicy".equals(declared.path("Type").asText())) {
-                    out.put(declaredRoleName(environment, name), resolve(declared.path("Properties").path("PolicyDocument")));
-                } else {
-                    managed(name.startsWith("arn:") ? resolveText(name) : "arn:aws:iam::aws:policy/" + name, out);
-                }
+                attach(item.asText(), out);
             } else if (item.has("Statement")) {
                 out.put(owner + "Policy" + i, resolve(item));
             } else if (item.has("LambdaInvokePolicy")) {
@@ -155,6 +149,25 @@ public final class TemplatePolicies {
             }
         }
         return out;
+    }
+
+    /**
+     * A managed policy a role lists: {@code !Ref X} of an {@code AWS::IAM::ManagedPolicy} of the template (its document,
+     * named as the local deployment names it), an AWS managed policy's ARN ({@code !Sub 'arn:${AWS::Partition}:...'}),
+     * or, in SAM's Policies, an AWS managed policy's bare name.
+     */
+    private void attach(String name, Map<String, JsonNode> out) {
+        JsonNode declared = template.root().path("Resources").path(name);
+        if ("AWS::IAM::ManagedPolicy".equals(declared.path("Type").asText())) {
+            JsonNode props = declared.path("Properties");
+            for (String other : List.of("Roles", "Users", "Groups")) {
+                if (props.has(other)) throw new IllegalStateException(name + "." + other + ": the local deployment attaches a "
+                        + "managed policy only where a role lists it (Policies, ManagedPolicyArns)");
+            }
+            out.put(declaredRoleName(environment, name), resolve(props.path("PolicyDocument")));
+        } else {
+            managed(name.startsWith("arn:") ? resolveText(name) : "arn:aws:iam::aws:policy/" + name, out);
+        }
     }
 
     private void managed(String arn, Map<String, JsonNode> out) {

@@ -54,4 +54,43 @@ class TemplatePoliciesTest {
         assertThat(app.policies().get("read-releases-and-configuration").toString())
                 .contains("arn:aws:s3:::vprofile-artifacts-123456789012/releases/*");
     }
+
+    @Test
+    void aManagedPolicyOfTheTemplate_isPartOfEveryRoleThatRefsIt_functionsAndDeclaredRoles(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("template.yaml");
+        java.nio.file.Files.writeString(file, """
+            Resources:
+              SharedPolicy:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Version: '2012-10-17'
+                    Statement:
+                      - Effect: Allow
+                        Action: sns:Publish
+                        Resource: !Sub 'arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${EnvironmentName}-topic'
+              OneFunction:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: h
+                  Policies:
+                    - !Ref SharedPolicy
+                    - Version: '2012-10-17'
+                      Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]
+              InstanceRole:
+                Type: AWS::IAM::Role
+                Properties:
+                  AssumeRolePolicyDocument:
+                    Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]
+                  ManagedPolicyArns:
+                    - !Ref SharedPolicy
+            """);
+        List<Role> roles = TemplatePolicies.forReport(SamTemplate.read(file), "env");
+
+        assertThat(role(roles, "OneFunction").policies()).containsKeys("env-SharedPolicy", "OneFunctionPolicy2");
+        assertThat(role(roles, "InstanceRole").policies()).containsOnlyKeys("env-SharedPolicy");
+        assertThat(role(roles, "InstanceRole").policies().get("env-SharedPolicy").toString())
+                .contains("arn:aws:sns:us-east-1:123456789012:env-topic");
+    }
 }
