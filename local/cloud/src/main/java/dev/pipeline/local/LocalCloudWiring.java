@@ -72,7 +72,9 @@ final class LocalCloudWiring {
         g.addInterceptor(new dev.pipeline.local.quotas.ServiceQuotas());
         g.addInterceptor(new dev.pipeline.local.iam.ServiceLinkedRoleNames());
         g.addInterceptor(new dev.pipeline.local.sns.PublishSubjectRule());
-        g.addInterceptor(new dev.pipeline.local.ssm.ManagedInstanceRule());
+        g.addInterceptor(new dev.pipeline.local.ssm.ManagedInstanceRule(instances));
+        // Run Command scripts run on the instances (moto answers Success without running anything)
+        g.addInterceptor(new dev.pipeline.local.ssm.RunCommand(instances, cloud.clock()));
         // CloudFormation's response URL for the custom resource (an interceptor for its reset; it intercepts nothing)
         dev.pipeline.local.cloudformation.CustomResourceResponses stackAnswers = new dev.pipeline.local.cloudformation.CustomResourceResponses();
         g.addInterceptor(stackAnswers);

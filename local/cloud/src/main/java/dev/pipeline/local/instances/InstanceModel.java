@@ -122,6 +122,31 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         return i == null ? Optional.empty() : i.endpoint(port);
     }
 
+    /** What a Run Command script did on an instance: exit code (124 when it ran past its timeout), stdout, stderr. */
+    public record ScriptResult(int exitCode, boolean timedOut, String stdout, String stderr) {}
+
+    /**
+     * Runs a Run Command (AWS-RunShellScript) script on the instance as the SSM agent does: the lines written to
+     * {@code _script.sh} under the agent's orchestration directory and run with {@code sh} as root, stdout and stderr
+     * kept apart. Empty when the instance is not known or not up (the agent is not running).
+     */
+    public Optional<ScriptResult> runScript(String instanceId, String commandId, List<String> lines, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        LocalInstance i = instances.get(instanceId);
+        if (i == null || !i.up()) return Optional.empty();
+        String dir = "/var/lib/amazon/ssm/" + instanceId + "/document/orchestration/" + commandId + "/awsrunShellScript/0.awsrunShellScript";
+        Path onDisk = i.disk().resolve(dir.substring(1));
+        Files.createDirectories(onDisk);
+        Files.writeString(onDisk.resolve("_script.sh"), String.join("\n", lines) + "\n");
+        long start = System.nanoTime();
+        int rc = i.run("sh " + dir + "/_script.sh > " + dir + "/stdout 2> " + dir + "/stderr",
+                line -> i.consoleLine("amazon-ssm-agent: " + line), timeoutSeconds);
+        String out = Files.exists(onDisk.resolve("stdout")) ? Files.readString(onDisk.resolve("stdout")) : "";
+        String err = Files.exists(onDisk.resolve("stderr")) ? Files.readString(onDisk.resolve("stderr")) : "";
+        boolean timedOut = rc == 124 && System.nanoTime() - start >= java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        return Optional.of(new ScriptResult(rc, timedOut, out, err));
+    }
+
     /** The instance's console output so far (what GetConsoleOutput returns, decoded); empty for an unknown instance. */
     public Optional<String> console(String instanceId) {
         return Optional.ofNullable(instances.get(instanceId)).map(LocalInstance::console);
@@ -135,6 +160,9 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
     }
 
     LocalInstance instance(String id) { return instances.get(id); }
+
+    /** Whether the model runs this instance (it found it running or pending in moto). */
+    public boolean models(String instanceId) { return instances.containsKey(instanceId); }
 
     @Override
     public GatewayResponse intercept(AwsRequest request, MotoForwarder moto) throws Exception {

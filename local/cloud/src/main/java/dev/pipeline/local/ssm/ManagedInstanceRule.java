@@ -19,10 +19,17 @@ import java.util.Map;
  * instance id). On AWS an instance registers only when it runs with an instance profile that lets the agent call
  * Systems Manager (https://docs.aws.amazon.com/systems-manager/latest/userguide/troubleshooting-managed-nodes.html);
  * locally: a running instance with an instance profile. Anything else is refused as SSM refuses an unmanaged
- * instance: HTTP 400 {@code InvalidInstanceId}, "Instances [[i-...]] not in a valid state for account ...". Stateless;
- * it asks moto's DescribeInstances each time. Commands by Targets (tags) pass unchanged.
+ * instance: HTTP 400 {@code InvalidInstanceId}, "Instances [[i-...]] not in a valid state for account ...". It asks
+ * moto's DescribeInstances each time, and for an instance the instance model runs, whether its agent has registered
+ * yet (booted {@code InstanceModel.SSM_REGISTRATION} ago): until then AWS refuses the same way. Commands by Targets
+ * (tags) pass unchanged.
  */
 public final class ManagedInstanceRule implements Interceptor {
+    private final dev.pipeline.local.instances.InstanceModel instances;
+
+    public ManagedInstanceRule(dev.pipeline.local.instances.InstanceModel instances) {
+        this.instances = instances;
+    }
 
     @Override
     public GatewayResponse intercept(AwsRequest request, MotoForwarder moto) throws Exception {
@@ -30,12 +37,16 @@ public final class ManagedInstanceRule implements Interceptor {
         JsonNode ids = request.json().path("InstanceIds");
         List<String> unmanaged = new ArrayList<>();
         for (JsonNode id : ids) {
-            if (!managed(request, moto, id.asText())) unmanaged.add(id.asText());
+            if (!managed(request, moto, id.asText()) || !registered(id.asText())) unmanaged.add(id.asText());
         }
         if (unmanaged.isEmpty()) return null;
         String account = request.header("x-moto-account-id") != null ? request.header("x-moto-account-id") : "123456789012";
         return AwsErrors.error(request, 400, "InvalidInstanceId",
                 "Instances [[" + String.join(", ", unmanaged) + "]] not in a valid state for account " + account);
+    }
+
+    private boolean registered(String instanceId) {
+        return instances == null || !instances.models(instanceId) || instances.ssmRegistered(instanceId);
     }
 
     /** Running, with an instance profile: what lets the SSM agent register. */
