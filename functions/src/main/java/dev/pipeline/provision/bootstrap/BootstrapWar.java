@@ -28,7 +28,9 @@ public final class BootstrapWar {
                 String text = resource(name)
                         .replace("${app.version}", "bootstrap (upload your WAR: aws s3 cp app.war s3://" + bucket + "/releases/)")
                         .replace("${app.health}", "ok");
-                if (name.equals("WEB-INF/web.xml") && !"/health".equals(healthPath) && !"/".equals(healthPath)) {
+                if (name.equals("WEB-INF/web.xml") && !"/".equals(healthPath)
+                        && !text.contains("<url-pattern>" + healthPath + "</url-pattern>")) {
+                    // a second mapping of the same pattern would stop Tomcat from starting the application
                     text = text.replace("</web-app>", """
                               <servlet-mapping>
                                 <servlet-name>health</servlet-name>

@@ -8,10 +8,9 @@ import dev.pipeline.local.LocalCloud;
 import dev.pipeline.provision.LandingZone;
 import dev.pipeline.provision.StageHarness;
 import dev.pipeline.provision.image.BakeGoldenImageHandler;
+import dev.pipeline.provision.instances.ProvisionAppServerHandler;
 import dev.pipeline.provision.network.ProvisionSecurityGroupsHandler;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -28,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An environment provisioned far enough for a release bake, built with the provisioning stages themselves: the
- * landing zone (VPC, app subnets, instance profiles, versioned artifact bucket), the security groups, an app01
- * imaged by BakeGoldenImage into the golden AMI, and the database password in SSM (to prove no bake carries it).
+ * landing zone (VPC, app subnets, instance profiles, versioned artifact bucket), the security groups, the passwords
+ * in SSM (the database one proves no bake carries it), an app01 booted by ProvisionAppServer and imaged by
+ * BakeGoldenImage into the golden AMI.
  */
 record BakeFixture(LandingZone zone, ObjectNode spec, Map<String, String> env, String appGroupId, String goldenImageId,
                    String databasePassword) {
@@ -41,28 +41,25 @@ record BakeFixture(LandingZone zone, ObjectNode spec, Map<String, String> env, S
         Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud));
         env.put("ENVIRONMENT_NAME", LandingZone.ENVIRONMENT);
 
-        String appGroup = StageHarness.invoke(new ProvisionSecurityGroupsHandler(env), StageHarness.state(spec))
-                .path("appGroupId").asText();
+        JsonNode groups = StageHarness.invoke(new ProvisionSecurityGroupsHandler(env), StageHarness.state(spec));
+        String appGroup = groups.path("appGroupId").asText();
 
-        Ec2Client ec2 = cloud.client(Ec2Client.class);
-        String base = cloud.client(SsmClient.class).getParameter(b -> b.name(AL2023)).parameter().value();
-        String app01 = ec2.runInstances(r -> r.imageId(base).instanceType("t3.small").minCount(1).maxCount(1)
-                .subnetId(zone.appSubnets().getFirst())
-                .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(tag("pipeline:environment", LandingZone.ENVIRONMENT),
-                        tag("pipeline:component", "app01"),
-                        // its boot script's end, as userdata/_prelude.sh reports it: the golden image is made only then
-                        tag("pipeline:boot", "complete"))))
-                .instances().getFirst().instanceId();
-        ObjectNode goldenState = StageHarness.state(spec);
-        goldenState.putObject("appServer").put("ready", true).put("instanceId", app01).put("skipped", false);
-        var bakeGolden = new BakeGoldenImageHandler(env);
-        StageHarness.invoke(bakeGolden, goldenState);
-        JsonNode golden = StageHarness.invoke(bakeGolden, goldenState);
-        assertThat(golden.path("ready").asBoolean()).as(golden.toString()).isTrue();
-
+        // the secrets app01's boot script reads (ProvisionSecrets' parameters)
         String password = "pw-" + UUID.randomUUID();
-        cloud.client(SsmClient.class).putParameter(b -> b.name("/pipeline/vprofile/database-password")
-                .type(ParameterType.SECURE_STRING).value(password));
+        SsmClient ssm = cloud.client(SsmClient.class);
+        ssm.putParameter(b -> b.name("/pipeline/vprofile/database-password").type(ParameterType.SECURE_STRING).value(password));
+        ssm.putParameter(b -> b.name("/pipeline/vprofile/broker-password").type(ParameterType.SECURE_STRING).value("mq-" + UUID.randomUUID()));
+
+        // app01 booted for real by ProvisionAppServer (Tomcat, the helpers, the bootstrap WAR), then imaged
+        ObjectNode state = StageHarness.state(spec);
+        state.set("securityGroups", groups);
+        state.putObject("secrets").put("databasePasswordParameter", "/pipeline/vprofile/database-password")
+                .put("brokerPasswordParameter", "/pipeline/vprofile/broker-password");
+        JsonNode app01 = StageHarness.invokeUntilReady(new ProvisionAppServerHandler(env), state, out ->
+                cloud.instanceModel().console(out.path("instanceId").asText()).orElse(""));
+        state.set("appServer", app01);
+        JsonNode golden = StageHarness.invokeUntilReady(new BakeGoldenImageHandler(env), state);
+
         return new BakeFixture(zone, spec, env, appGroup, golden.path("imageId").asText(), password);
     }
 
