@@ -182,6 +182,7 @@ public class BakeReleaseService {
         if (!done.succeeded()) {
             throw new StageFailedException("installing " + t.key() + " (version " + t.versionId() + ", sha256 " + t.sha256()
                     + ") on the builder " + builder + " ended " + done.status()
+                    + (done.statusDetails() == null || done.statusDetails().equals(done.status()) ? "" : " (" + done.statusDetails() + ")")
                     + (done.responseCode() == null || done.responseCode() < 0 ? "" : " with exit code " + done.responseCode())
                     + " (SSM command " + commandId + "): " + done.outputTail()
                     + "; CleanupBake terminates the builder");

@@ -77,11 +77,14 @@ record BakeFixture(LandingZone zone, ObjectNode spec, Map<String, String> env, S
 
     /**
      * Calls BakeRelease as the workflow does (its output back into $.release, again while not ready), retrying each
-     * call once as a Lambda retry would; at most {@code calls} rounds. Returns every output, retries included, the last one ready.
+     * call once as a Lambda retry would, until ready or six minutes of wall time (the builder boots, registers its
+     * agent and installs the WAR for real). {@code calls} is kept for the callers and no longer bounds the rounds.
+     * Returns every output, retries included, the last one ready.
      */
     static List<JsonNode> bakeUntilReady(BakeReleaseHandler handler, ObjectNode state, int calls) {
         List<JsonNode> outputs = new ArrayList<>();
-        for (int i = 0; i < calls; i++) {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(6).toNanos();
+        while (System.nanoTime() < deadline) {
             JsonNode out = StageHarness.invoke(handler, state);
             JsonNode retried = StageHarness.invoke(handler, state);
             assertThat(retried.path("phase").asText()).as("a retried call with the same state").isIn(out.path("phase").asText(),
@@ -90,8 +93,18 @@ record BakeFixture(LandingZone zone, ObjectNode spec, Map<String, String> env, S
             outputs.add(retried);
             state.set("release", retried);
             if (retried.path("ready").asBoolean()) return outputs;
+            pause();
         }
-        throw new AssertionError("the bake was not ready after " + calls + " rounds: " + outputs);
+        throw new AssertionError("the bake was not ready after 6 minutes: " + outputs.getLast());
+    }
+
+    static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String next(String phase) {

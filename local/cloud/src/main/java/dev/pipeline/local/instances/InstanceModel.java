@@ -133,7 +133,10 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
     public Optional<ScriptResult> runScript(String instanceId, String commandId, List<String> lines, long timeoutSeconds)
             throws IOException, InterruptedException {
         LocalInstance i = instances.get(instanceId);
-        if (i == null || !i.up()) return Optional.empty();
+        if (i == null || !i.up()) {
+            LOG.warning("Run Command " + commandId + ": " + instanceId + (i == null ? " is not modelled" : " is not up"));
+            return Optional.empty();
+        }
         String dir = "/var/lib/amazon/ssm/" + instanceId + "/document/orchestration/" + commandId + "/awsrunShellScript/0.awsrunShellScript";
         Path onDisk = i.disk().resolve(dir.substring(1));
         Files.createDirectories(onDisk);
@@ -161,8 +164,6 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
 
     LocalInstance instance(String id) { return instances.get(id); }
 
-    /** Whether the model runs this instance (it found it running or pending in moto). */
-    public boolean models(String instanceId) { return instances.containsKey(instanceId); }
 
     @Override
     public GatewayResponse intercept(AwsRequest request, MotoForwarder moto) throws Exception {

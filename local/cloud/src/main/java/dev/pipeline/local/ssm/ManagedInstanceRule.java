@@ -20,8 +20,8 @@ import java.util.Map;
  * Systems Manager (https://docs.aws.amazon.com/systems-manager/latest/userguide/troubleshooting-managed-nodes.html);
  * locally: a running instance with an instance profile. Anything else is refused as SSM refuses an unmanaged
  * instance: HTTP 400 {@code InvalidInstanceId}, "Instances [[i-...]] not in a valid state for account ...". It asks
- * moto's DescribeInstances each time, and for an instance the instance model runs, whether its agent has registered
- * yet (booted {@code InstanceModel.SSM_REGISTRATION} ago): until then AWS refuses the same way. Commands by Targets
+ * moto's DescribeInstances each time, and the instance model whether its agent has registered yet (the instance
+ * booted {@code InstanceModel.SSM_REGISTRATION} ago): until then AWS refuses the same way. Commands by Targets
  * (tags) pass unchanged.
  */
 public final class ManagedInstanceRule implements Interceptor {
@@ -46,7 +46,8 @@ public final class ManagedInstanceRule implements Interceptor {
     }
 
     private boolean registered(String instanceId) {
-        return instances == null || !instances.models(instanceId) || instances.ssmRegistered(instanceId);
+        // an instance the model has not booted yet (just launched) has no agent either
+        return instances == null || instances.ssmRegistered(instanceId);
     }
 
     /** Running, with an instance profile: what lets the SSM agent register. */
