@@ -193,7 +193,34 @@ class DeployWorkflowIT {
     }
 
     @Test
-    void aNewImageFailingHealthChecks_isRolledBack_andTheReleaseFails(LocalCloud cloud) {
+    void aWarWhoseHealthPathAnswers500_failsTheBake_andChangesNothing() {
+        DescribeExecutionResponse v1 = deploy(SampleWars.version("1.0.0"));
+        assertThat(v1.status()).as(describe(v1)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        Map<String, String> fleet = env.fleetImages();
+        String groupVersion = env.group().launchTemplate().version();
+        long versions = env.templateVersionCount();
+        Set<String> images = env.images().stream().map(Image::imageId).collect(Collectors.toSet());
+        env.notifications();
+
+        // the sample app's broken build: its /login answers 500, so the builder's own health check fails
+        String version = env.upload(KEY, SampleWars.broken("3.0.0"));
+        DescribeExecutionResponse v3 = env.awaitDeploy(KEY, version);
+
+        assertThat(v3.status()).as(describe(v3)).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(v3.cause()).contains("/login").contains("last status: 500");
+        assertThat(env.fleetImages()).isEqualTo(fleet);
+        assertThat(env.group().launchTemplate().version()).isEqualTo(groupVersion);
+        assertThat(env.templateVersionCount()).isEqualTo(versions);
+        assertThat(env.images().stream().map(Image::imageId).collect(Collectors.toSet())).isEqualTo(images);
+        assertThat(env.liveBuilders()).as("builders left running").isEmpty();
+        Release r = env.releases().getFirst();
+        assertThat(r.versionId()).isEqualTo(version);
+        assertThat(r.status()).isEqualTo(ReleaseStatus.FAILED);
+        assertThat(r.reason()).contains("last status: 500");
+    }
+
+    @Test
+    void aNewImageFailingHealthChecksOnTheFleet_isRolledBack_andTheReleaseFails(LocalCloud cloud) {
         DescribeExecutionResponse v1 = deploy(SampleWars.version("1.0.0"));
         assertThat(v1.status()).as(describe(v1)).isEqualTo(ExecutionStatus.SUCCEEDED);
         String ami1 = imageOf(v1);
@@ -201,13 +228,16 @@ class DeployWorkflowIT {
         long defaultVersion = env.templateDefaultVersion();
         env.notifications();
 
-        byte[] broken = SampleWars.broken("3.0.0");
-        HealthModel.of(cloud).markArtifactUnhealthy(sha256(broken));
-        String version = env.upload(KEY, broken);
+        // passes the bake (it answers /login on the builder), then fails on the fleet: the health model's stand-in
+        // for what differs between a builder and a fleet instance (see local/README.md, "Health model")
+        byte[] war = SampleWars.version("3.0.0");
+        HealthModel.of(cloud).markArtifactUnhealthy(sha256(war));
+        String version = env.upload(KEY, war);
         DescribeExecutionResponse v3 = env.awaitDeploy(KEY, version);
 
         assertThat(v3.status()).as(describe(v3)).isEqualTo(ExecutionStatus.FAILED);
         assertThat(v3.error()).isEqualTo("ReleaseRolledBack");
+        assertThat(Executions.statesEntered(cloud.client(SfnClient.class), v3.executionArn())).contains("BakeRelease", "RolloutRelease");
         assertThat(env.fleetImages()).hasSize(FLEET).allSatisfy((id, ami) -> assertThat(ami).isEqualTo(ami1));
         assertThat(env.group().launchTemplate().version()).isEqualTo(groupVersion);
         assertThat(env.templateDefaultVersion()).isEqualTo(defaultVersion);

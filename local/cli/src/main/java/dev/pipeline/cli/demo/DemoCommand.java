@@ -31,10 +31,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -60,11 +57,12 @@ public final class DemoCommand implements Command {
             (on a demo network: a VPC with two public and two app subnets) with the real provisioning workflow,
             prints each state as it finishes and the environment's outputs. Then deploys the sample app
             (local/sample-app, built in memory) as a user does, by uploading it under releases/: version 1,
-            version 2, then a broken version 3 whose instances the local cloud is told fail their health checks,
-            so its instance refresh rolls back. Prints each deploy's stages, then the status: the fleet by AMI
-            (still on v2) and the release history. Finally runs the teardown workflow and checks that nothing
-            tagged with the environment is left. Stops the local cloud. Exits 0 when v1 and v2 SUCCEEDED, v3 was
-            ROLLED_BACK with the fleet on v2, both workflows SUCCEEDED and nothing was left.""";
+            version 2, then a broken version 3 whose health page answers 500, so the bake's health check on the
+            builder fails it before any instance changes. Prints each deploy's stages and what the site served,
+            then the status: the fleet by AMI (still on v2) and the release history. Finally runs the teardown
+            workflow and checks that nothing tagged with the environment is left. Stops the local cloud. Exits 0
+            when v1 and v2 SUCCEEDED, v3 FAILED with the fleet and the site still on v2, both workflows SUCCEEDED
+            and nothing was left.""";
     }
 
     @Override public List<Option> options() {
@@ -134,8 +132,8 @@ public final class DemoCommand implements Command {
     }
 
     /**
-     * The release story: v1, then v2, then a broken v3 the local cloud is told is unhealthy, which the instance
-     * refresh rolls back. True when each ended as it should and the fleet is on v2 at the end.
+     * The release story: v1, then v2, then a broken v3 whose health page answers 500, which the bake's health check
+     * on the builder fails. True when each ended as it should and the fleet and the site are on v2 at the end.
      */
     private static boolean releases(LocalCloud cloud, DeployTarget target, Path root, PrintStream out, String site) throws Exception {
         Path dir = Files.createTempDirectory("pipeline-demo-");
@@ -150,19 +148,9 @@ public final class DemoCommand implements Command {
             out.println("The site serves: " + served(site));
 
             Path broken = app.write(dir.resolve("sample-app-3.war"), "3", false);
-            String sha = sha256(broken);
-            out.println("\n== Deploying a broken sample-app 3 (its /health answers 500)");
-            boolean realHealth = dev.pipeline.local.elb.LoadBalancers.of(cloud).healthFromChecks();
-            if (realHealth) {
-                out.println("The load balancer's health checks (GET /health, 200 expected) should find its instances unhealthy,");
-                out.println("so the instance refresh rolls back.");
-            } else {
-                // target health from the hand-kept model (the default until provisioning brings up serving app servers)
-                out.println("Telling the local cloud that instances baked from sha256 " + sha.substring(0, 12)
-                        + "... fail their health checks (POST /_local/health {\"unhealthyArtifacts\": [\"" + sha + "\"]}),");
-                out.println("as a load balancer would find on AWS; the instance refresh should roll back.");
-                markUnhealthy(cloud, sha);
-            }
+            out.println("\n== Deploying a broken sample-app 3 (its health page, /health and /login, answers 500)");
+            out.println("The bake installs it on a builder and checks the health path there; it should fail before any");
+            out.println("instance of the fleet changes.");
             DeployResult v3 = deploy(deployer, broken, out);
             String afterV3 = served(site);
             out.println("The site serves: " + afterV3);
@@ -173,11 +161,11 @@ public final class DemoCommand implements Command {
             String v2Ami = v2.release() == null ? null : v2.release().ami();
             boolean fleetOnV2 = v2Ami != null && status.fleet() != null && status.fleet().byAmi().size() == 1
                     && status.fleet().byAmi().getFirst().ami().equals(v2Ami);
-            boolean ok = v1.succeeded() && v2.succeeded() && v3.status().equals("ROLLED_BACK") && fleetOnV2
+            boolean ok = v1.succeeded() && v2.succeeded() && v3.status().equals("FAILED") && fleetOnV2
                     && status.live() != null && v2.releaseId().equals(status.live().releaseId())
-                    && (!realHealth || afterV3.contains("version 2"));
-            out.println(ok ? "\nv3 was rolled back: every instance still runs v2's AMI " + v2Ami + " and v2 is the live release."
-                    : "\nThe releases did not end as the demo expects (v1, v2 SUCCEEDED; v3 ROLLED_BACK; the fleet on v2).");
+                    && afterV3.contains("version 2");
+            out.println(ok ? "\nv3 failed its bake: every instance still runs v2's AMI " + v2Ami + ", v2 is the live release and the site serves it."
+                    : "\nThe releases did not end as the demo expects (v1, v2 SUCCEEDED; v3 FAILED; the fleet and the site on v2).");
             return ok;
         } finally {
             try (var files = Files.list(dir)) {
@@ -211,23 +199,6 @@ public final class DemoCommand implements Command {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
-        }
-    }
-
-    private static void markUnhealthy(LocalCloud cloud, String sha256) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(cloud.endpoint().resolve("/_local/health"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"unhealthyArtifacts\": [\"" + sha256 + "\"]}"))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new CommandFailedException("the local cloud refused the unhealthy artifact (HTTP " + r.statusCode() + "): " + r.body());
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoIT {
 
     @Test
-    void demo_provisions_deploysV1V2_rollsBackABrokenV3_showsTheHistory_andLeavesNothingBehind() {
+    void demo_provisions_deploysV1V2_failsABrokenV3AtTheBake_showsTheHistory_andLeavesNothingBehind() {
         Path root = SamTemplate.locate(Path.of("")).getParent();
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         CliContext ctx = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -32,13 +32,15 @@ class DemoIT {
                 "Nothing tagged pipeline:environment=vprofile is left");
         assertThat(printed).containsPattern("Site URL: +http://vprofile-alb-")
                 .containsPattern("Golden AMI: +ami-");
-        // the release story, in order: v1 and v2 go live, v3 is marked unhealthy and rolled back, v2 still runs
+        // the release story, in order: the site serves v1, then v2; v3's health page answers 500 on the builder, so
+        // the bake fails it and the site still serves v2
         assertThat(printed).containsSubsequence("== Deploying sample-app 1", "BakeRelease", "Release SUCCEEDED",
-                "== Deploying sample-app 2", "Release SUCCEEDED",
-                "== Deploying a broken sample-app 3", "POST /_local/health {\"unhealthyArtifacts\"", "RolloutRelease",
-                "Release ROLLED_BACK", "The fleet is back on the release it ran before.",
+                "The site serves: HTTP 200, sample-app version 1",
+                "== Deploying sample-app 2", "Release SUCCEEDED", "The site serves: HTTP 200, sample-app version 2",
+                "== Deploying a broken sample-app 3", "BakeRelease", "Release FAILED", "last status: 500",
+                "The site serves: HTTP 200, sample-app version 2",
                 "== Status after the broken release", "Live release:", "History (newest first):",
-                "v3 was rolled back: every instance still runs v2's AMI", "== Tearing down");
+                "v3 failed its bake: every instance still runs v2's AMI", "== Tearing down");
         assertThat(printed).containsPattern("(?s)History \\(newest first\\):\\s+FAILED .*\\n\\s+SUCCEEDED .*\\n\\s+SUCCEEDED ");
     }
 

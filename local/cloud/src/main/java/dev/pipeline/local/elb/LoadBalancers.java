@@ -118,10 +118,9 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
     }
 
     /**
-     * Whether target health comes from the HTTP checks (true) or from the hand-kept {@link HealthModel} (false).
-     * Until the provisioning workflow brings up app servers that really serve (issue 9 F: the golden image taken
-     * after the boot script finished, a bootstrap WAR), real checks would leave every provisioned fleet unhealthy,
-     * so the default is the model unless {@code -Dpipeline.targetHealth=checks} or {@code PIPELINE_TARGET_HEALTH=checks}.
+     * Whether target health comes from the HTTP checks (true: {@code -Dpipeline.targetHealth=checks} or
+     * {@code PIPELINE_TARGET_HEALTH=checks}) or from the hand-kept {@link HealthModel} alone (false, the default).
+     * With checks, the model's marks still apply, as checks that answer 500.
      */
     volatile boolean fromChecks = "checks".equalsIgnoreCase(
             System.getProperty("pipeline.targetHealth", System.getenv().getOrDefault("PIPELINE_TARGET_HEALTH", "model")));
@@ -471,7 +470,7 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
             long gen = generation;
             Thread.ofVirtual().name("health-check").start(() -> {
                 try {
-                    CheckResult r = check(g, e.getKey());
+                    CheckResult r = check(g, e.getKey(), t.imageOf.get(e.getKey().id()));
                     if (gen != generation) return;
                     synchronized (tr.health) {
                         tr.health.record(r, g.healthyThreshold(), g.unhealthyThreshold());
@@ -483,8 +482,13 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
         }
     }
 
-    /** One health check request: GET (HealthCheckPath) on the health check port, no redirects followed, within the timeout. */
-    private CheckResult check(MotoElb.Group g, TargetKey k) {
+    /**
+     * One health check request: GET (HealthCheckPath) on the health check port, no redirects followed, within the
+     * timeout. An instance of an image the health model marks answers 500 without a request: the injected fault of
+     * an app that works on its builder and fails on the fleet, which the local cloud cannot produce by itself.
+     */
+    private CheckResult check(MotoElb.Group g, TargetKey k, String imageId) {
+        if (legacy.isUnhealthy(imageId)) return CheckResult.mismatch(500);
         int port = "traffic-port".equals(g.healthCheckPort()) || g.healthCheckPort() == null ? k.port() : Integer.parseInt(g.healthCheckPort());
         Optional<InetSocketAddress> at = endpoints.get().resolve(k.id(), port);
         if (at.isEmpty()) return CheckResult.failed();
