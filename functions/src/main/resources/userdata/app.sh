@@ -160,7 +160,10 @@ unzip -tq "$work/app.war" >/dev/null
 systemctl stop "$TOMCAT_SERVICE"
 rm -rf "$WEBAPPS/ROOT" "$WEBAPPS/ROOT.war"
 mkdir -p "$WEBAPPS/ROOT"
-unzip -q "$work/app.war" -d "$WEBAPPS/ROOT"
+# -DD: every file dated now, not as the zip dates it. A reproducible build dates all its entries alike, so a new
+# version's JSP would carry the very time of the old one, and Jasper (which recompiles a JSP only when its time
+# differs from the compiled class's) would go on serving the old page from Tomcat's work directory.
+unzip -q -DD "$work/app.war" -d "$WEBAPPS/ROOT"
 classes="$WEBAPPS/ROOT/WEB-INF/classes"
 mkdir -p "$classes"
 if [ -f "$classes/application.properties" ]; then

@@ -18,6 +18,8 @@ import java.util.zip.ZipOutputStream;
  */
 public final class SampleWars {
     private static final Path WEBAPP = locate();
+    private static final long FIXED_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0)
+            .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
 
     private SampleWars() {}
 
@@ -27,12 +29,18 @@ public final class SampleWars {
     /** The demo's "broken v3": a valid WAR whose /health answers 500, so instances from it never turn healthy. */
     public static byte[] broken(String version) { return build(version, "broken"); }
 
-    /** A zip of exactly these entries (deflated), in this order. */
+    /**
+     * A zip of exactly these entries (deflated), in this order, every entry dated 1980-01-01 as a reproducible build
+     * dates them (Maven's project.build.outputTimestamp, the demo's and the bootstrap WAR's builds): two versions of
+     * one JSP then carry the same time, which is what made Tomcat serve a stale compiled JSP after an install.
+     */
     public static byte[] zip(Map<String, byte[]> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (var e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
+                ZipEntry entry = new ZipEntry(e.getKey());
+                entry.setTime(FIXED_TIME);
+                zip.putNextEntry(entry);
                 zip.write(e.getValue());
                 zip.closeEntry();
             }

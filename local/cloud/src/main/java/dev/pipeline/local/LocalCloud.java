@@ -75,7 +75,7 @@ public final class LocalCloud implements AutoCloseable {
         try {
             gateway = new EdgeGateway(port, lambda);
             lambda.baseEnvironment(functionEnvironment(URI.create("http://127.0.0.1:" + gateway.port())));
-            moto = MotoProcess.start(gateway.port());
+            moto = MotoProcess.start(gateway.port(), clock.scale());
             LocalCloud cloud = new LocalCloud(gateway, moto, lambda, Duration.ofNanos(System.nanoTime() - t0), clock);
             LocalCloudWiring.install(cloud);
             gateway.start(new MotoForwarder(moto.endpoint()));

@@ -48,6 +48,14 @@ public final class MotoProcess implements AutoCloseable {
         return start(gatewayPort, pythonCandidates(), java.util.Map.of());
     }
 
+    /**
+     * Starts moto as {@link #start(int)} does, its Step Functions waits (Wait states, Retry intervals) on a clock
+     * of {@code timeScale} AWS seconds per local second (see moto_launcher.py).
+     */
+    public static MotoProcess start(int gatewayPort, double timeScale) throws IOException {
+        return start(gatewayPort, pythonCandidates(), java.util.Map.of("PIPELINE_TIME_SCALE", Double.toString(timeScale)));
+    }
+
     /** Tries each Python in turn; {@code env} is added to the child's environment. */
     static MotoProcess start(int gatewayPort, List<String> pythons, java.util.Map<String, String> env) throws IOException {
         Path launcher = extractLauncher();

@@ -147,6 +147,37 @@ def main():
 
     Rule.send_to_targets = send_to_targets_as_aws
 
+    # Step Functions waits are AWS time: a Wait state's Seconds/SecondsPath and a Retry's IntervalSeconds (with its
+    # BackoffRate) run on the local cloud's clock, as boots, images and warm-ups do, so a workflow polling every
+    # PollSeconds waits PollSeconds/scale here. Never less than 0.2 s (or the AWS figure, if smaller): a poll loop
+    # must not spin against the instances it waits for. PIPELINE_TIME_SCALE comes from the local cloud's clock.
+    scale = float(os.environ.get("PIPELINE_TIME_SCALE", "1"))
+    if scale > 1:
+        def local_seconds(aws_seconds):
+            return max(aws_seconds / scale, min(aws_seconds, 0.2))
+
+        from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
+
+        def wait_on_local_clock(self, env, wait_seconds):
+            if wait_seconds <= 0:
+                return
+            deadline = _time.time() + local_seconds(wait_seconds)
+            while env.is_running():
+                remaining = deadline - _time.time()
+                if remaining <= 0:
+                    return
+                env.program_state_event.wait(remaining)
+                if not env.is_running():
+                    return
+                if _time.time() < deadline:
+                    _time.sleep(0.01)  # an unrelated wake-up: keep waiting, without spinning on a set event
+
+        WaitFunction._wait_interval = wait_on_local_clock
+
+        import moto.stepfunctions.parser.asl.component.common.retry.retrier_decl as retrier_decl
+        retrier_decl.time = types.SimpleNamespace(
+            sleep=lambda seconds: _time.sleep(local_seconds(seconds)), time=_time.time, monotonic=_time.monotonic)
+
     import logging
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request costs time and says nothing here
 

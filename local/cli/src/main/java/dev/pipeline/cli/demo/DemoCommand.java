@@ -84,6 +84,7 @@ public final class DemoCommand implements Command {
         if (!Files.isRegularFile(specFile)) throw new CommandFailedException("examples/vprofile.json not found under " + root);
         out.println("Starting a local cloud...");
         try (LocalCloud cloud = LocalCloud.start(port, options.clock())) {
+            dev.pipeline.local.elb.LoadBalancers.checksUnlessModelAsked(cloud);
             out.printf("Local cloud at %s (moto on %s, started in %.1f s)%n", cloud.endpoint(), cloud.motoEndpoint(),
                     cloud.startTime().toMillis() / 1000.0);
             LocalDeployment.Deployed deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root)))

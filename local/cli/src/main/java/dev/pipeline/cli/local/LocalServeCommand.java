@@ -34,6 +34,7 @@ public final class LocalServeCommand implements Command {
         int port = options.intValue("port", 0, 65535);
         System.setProperty("pipeline.iam", LocalStartCommand.iamMode(options, this));
         LocalCloud cloud = LocalCloud.start(port, options.clock());
+        dev.pipeline.local.elb.LoadBalancers.checksUnlessModelAsked(cloud);
         PidFile pidFile = new PidFile(context.workspace().pidFile(cloud.port()));
         long pid = ProcessHandle.current().pid();
         AtomicBoolean stopped = new AtomicBoolean();

@@ -131,6 +131,17 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
         throw new IllegalStateException("the load balancers are not installed in this local cloud");
     }
 
+    /**
+     * For a local cloud a person uses ({@code ./pipeline demo}, {@code local start}): target health from real HTTP
+     * checks of the instances' Tomcats, unless {@code PIPELINE_TARGET_HEALTH=model} or
+     * {@code -Dpipeline.targetHealth=model} asks for the hand-kept model. (The tests' default stays the model, see
+     * {@link #fromChecks}, until every test's instances serve.)
+     */
+    public static void checksUnlessModelAsked(LocalCloud cloud) {
+        String asked = System.getProperty("pipeline.targetHealth", System.getenv().getOrDefault("PIPELINE_TARGET_HEALTH", "checks"));
+        of(cloud).healthFromChecks(!"model".equalsIgnoreCase(asked));
+    }
+
     /** True when target health comes from real HTTP checks (and an instance model answers where targets listen). */
     public boolean healthFromChecks() { return fromChecks && endpoints.get() != InstanceEndpoints.NONE; }
 

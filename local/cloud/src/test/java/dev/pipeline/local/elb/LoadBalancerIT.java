@@ -184,6 +184,25 @@ class LoadBalancerIT {
     }
 
     @Test
+    void anImageTheHealthModelMarks_failsTheRealChecks_as500_untilUnmarked(
+            LocalCloud cloud, Ec2Client ec2, ElasticLoadBalancingV2Client elb) throws Exception {
+        given(cloud, new FakeInstances());
+        Site site = givenSite(cloud, ec2, elb, 2, Map.of());
+        String id = site.instanceIds().getFirst();
+        awaitHealth(elb, site.targetGroupArn(), x -> site.instanceIds().stream().allMatch(i -> state(x, i, "healthy")));
+        String ami = ec2.describeInstances(b -> b.instanceIds(id)).reservations().getFirst().instances().getFirst().imageId();
+
+        // the injected fault of an app that passes its bake and fails on the fleet: its instances answer 200 for real
+        dev.pipeline.local.refresh.HealthModel.of(cloud).markUnhealthy(ami);
+        Map<String, TargetHealth> h = awaitHealth(elb, site.targetGroupArn(), x -> state(x, id, "unhealthy"));
+        assertThat(h.get(id).reasonAsString()).isEqualTo("Target.ResponseCodeMismatch");
+        assertThat(h.get(id).description()).contains("500");
+
+        dev.pipeline.local.refresh.HealthModel.of(cloud).markHealthy(ami);
+        awaitHealth(elb, site.targetGroupArn(), x -> state(x, id, "healthy"));
+    }
+
+    @Test
     void targetsThatDoNotAnswer_areUnhealthy_withFailedHealthChecks_orTimeout(
             LocalCloud cloud, Ec2Client ec2, ElasticLoadBalancingV2Client elb) throws Exception {
         given(cloud, new FakeInstances());

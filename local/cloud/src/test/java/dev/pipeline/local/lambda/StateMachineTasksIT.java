@@ -69,6 +69,25 @@ class StateMachineTasksIT {
         """.formatted(LocalCloud.functionArn("Flaky"), NOT_READY, BAD_INPUT);
 
     @Test
+    void waitStates_runOnTheLocalClock_soAnHourOfPollingEndsWithinTheTestsLimit(LocalCloud cloud, SfnClient sfn) {
+        // twelve polls of five minutes: an hour of AWS time, which a real-time wait would take an hour to pass
+        String machine = create(sfn, "poller", """
+            {"StartAt":"Init","States":{
+              "Init":{"Type":"Pass","Result":{"left":12,"pollSeconds":300},"Next":"Poll"},
+              "Poll":{"Type":"Choice","Choices":[{"Variable":"$.left","NumericGreaterThan":0,"Next":"Wait"}],"Default":"Done"},
+              "Wait":{"Type":"Wait","SecondsPath":"$.pollSeconds","Next":"Count"},
+              "Count":{"Type":"Pass","Parameters":{"left.$":"States.MathAdd($.left, -1)","pollSeconds.$":"$.pollSeconds"},"Next":"Poll"},
+              "Done":{"Type":"Succeed"}}}
+            """);
+        assertThat(cloud.clock().scale()).as("the tests' clock").isGreaterThanOrEqualTo(60);
+
+        DescribeExecutionResponse end = run(sfn, machine, "an-hour", "{}");
+
+        assertThat(end.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(Executions.statesEntered(sfn, end.executionArn()).stream().filter("Wait"::equals)).hasSize(12);
+    }
+
+    @Test
     void catch_routesOnTheDomainExceptionName_asOnAws(SfnClient sfn) {
         String machine = create(sfn, "catcher", CATCH_AND_RETRY);
 
