@@ -19,8 +19,8 @@ public class ExecutionGateway {
         try {
             return new Start(sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(input)).executionArn(), false);
         } catch (ExecutionAlreadyExistsException e) {
-            // AWS answers a repeat with the same input while the first runs with the first execution instead; any
-            // other repeat (closed, or other input) gets this error. Either way the name's execution exists.
+            // a repeat of the name with another input (StartDeploy puts its invocation's request id in), or of a
+            // closed execution: the name's execution exists
             return new Start(executionArn(stateMachineArn, name), true);
         }
     }

@@ -37,6 +37,7 @@ public final class StartDeployHandler extends JsonHandler<ScheduledEvent, StartD
 
     @Override
     protected StartDeployOutput handle(ScheduledEvent event, Context context) {
-        return service.start(StartDeployInput.of(event));
+        return service.start(StartDeployInput.of(event), context == null || context.getAwsRequestId() == null
+                ? java.util.UUID.randomUUID().toString() : context.getAwsRequestId());
     }
 }

@@ -29,7 +29,13 @@ public class StartDeployService {
         this.clock = clock;
     }
 
-    public StartDeployOutput start(StartDeployInput event) {
+    /**
+     * @param deliveryId this invocation's Lambda request id. It goes in the execution's input, so a repeated event
+     *                   (another invocation) always meets ExecutionAlreadyExists: AWS answers StartExecution "with the
+     *                   same name and input as a running execution" with that execution, as if it had just started
+     *                   it (StartExecution API reference, idempotency), and only the error tells a repeat apart.
+     */
+    public StartDeployOutput start(StartDeployInput event, String deliveryId) {
         String bucket = event.bucket(), key = event.key(), versionId = event.versionId();
         if (bucket == null || key == null) return StartDeployOutput.ignored("not an S3 Object Created event: no bucket or key");
         // the rule filters on these too; this guards a rule edited by hand
@@ -47,7 +53,7 @@ public class StartDeployService {
             return StartDeployOutput.ignored("s3://" + bucket + "/" + key + ": the event's sequencer \"" + sequencer + "\" is not hexadecimal");
         }
         ExecutionGateway.Start start = sfn.start(settings.stateMachineArn(), name,
-                input(name, bucket, key, versionId, uploadedAt(event), sequencer).toString());
+                input(name, bucket, key, versionId, uploadedAt(event), sequencer, deliveryId).toString());
         return new StartDeployOutput(!start.duplicate(), start.duplicate(), name, start.executionArn(),
                 start.duplicate() ? "the deploy of this object version already started (a repeated event)" : null);
     }
@@ -61,7 +67,8 @@ public class StartDeployService {
         return event.time() != null ? event.time() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private ObjectNode input(String name, String bucket, String key, String versionId, Instant uploadedAt, String sequencer) {
+    private ObjectNode input(String name, String bucket, String key, String versionId, Instant uploadedAt, String sequencer,
+                             String deliveryId) {
         ObjectNode in = JsonHandler.JSON.createObjectNode();
         in.put("mode", "upload");
         in.putObject("upload").put("id", name).put("bucket", bucket).put("key", key).put("versionId", versionId)
@@ -69,6 +76,7 @@ public class StartDeployService {
         if (sequencer != null) ((ObjectNode) in.get("upload")).put("sequencer", sequencer);
         in.putNull("rollbackTo");
         in.putObject("run").put("pollSeconds", settings.pollSeconds()).put("timeoutSeconds", settings.timeoutSeconds());
+        in.putObject("trigger").put("deliveryId", deliveryId);
         return in;
     }
 }
