@@ -21,6 +21,9 @@ import java.lang.reflect.Type;
  * The input is the whole workflow state, so unknown fields are ignored; the output is only what the stage
  * produced (the ASL merges it under {@code ResultPath: "$.<stage>"}).
  *
+ * <p>A handler AWS invokes with an event (the custom resource, an EventBridge rule or schedule) takes the
+ * {@code aws-lambda-java-events} type of it, which {@link LambdaEventsModule} reads as the Lambda runtime would.
+ *
  * <p>AWS errors that outlived the SDK's retries become {@link RetryableException} when a later attempt may
  * work (throttling, 5xx, client-side I/O) and {@link StageFailedException} otherwise, so the ASL's Retry and
  * Catch see exactly two error names.
@@ -33,6 +36,7 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler, Resourc
     public static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            .addModule(new LambdaEventsModule())
             .build();
 
     private final Class<I> inputType;
