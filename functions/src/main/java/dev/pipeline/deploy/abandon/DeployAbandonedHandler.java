@@ -1,6 +1,7 @@
 package dev.pipeline.deploy.abandon;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.pipeline.deploy.bake.CleanupBakeHandler;
 import dev.pipeline.deploy.release.RecordReleaseHandler;
 import dev.pipeline.deploy.release.ReleaseLockHandler;
@@ -9,8 +10,12 @@ import dev.pipeline.functions.JsonHandler;
 
 import java.util.Map;
 
-/** Lambda entry of DeployAbandoned, the target of the rule on the deploy state machine's ABORTED/TIMED_OUT/FAILED events. */
-public final class DeployAbandonedHandler extends JsonHandler<DeployAbandonedInput, DeployAbandonedOutput> {
+/**
+ * Lambda entry of DeployAbandoned, the target of the rule on the deploy state machine's ABORTED/TIMED_OUT/FAILED
+ * events: the EventBridge event as {@code aws-lambda-java-events}' EventBridge type ({@link ScheduledEvent}, despite
+ * its name: every EventBridge event has that envelope).
+ */
+public final class DeployAbandonedHandler extends JsonHandler<ScheduledEvent, DeployAbandonedOutput> {
     private final DeployAbandonedService service;
 
     public DeployAbandonedHandler() { this(System.getenv()); }
@@ -20,7 +25,7 @@ public final class DeployAbandonedHandler extends JsonHandler<DeployAbandonedInp
     }
 
     public DeployAbandonedHandler(DeployAbandonedService service) {
-        super(DeployAbandonedInput.class);
+        super(ScheduledEvent.class);
         this.service = service;
     }
 
@@ -29,7 +34,7 @@ public final class DeployAbandonedHandler extends JsonHandler<DeployAbandonedInp
     }
 
     @Override
-    protected DeployAbandonedOutput handle(DeployAbandonedInput input, Context context) {
-        return service.handle(input);
+    protected DeployAbandonedOutput handle(ScheduledEvent event, Context context) {
+        return service.handle(DeployAbandonedInput.of(event));
     }
 }

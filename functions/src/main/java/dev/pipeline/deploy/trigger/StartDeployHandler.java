@@ -1,6 +1,7 @@
 package dev.pipeline.deploy.trigger;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
@@ -10,10 +11,12 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * Lambda entry of StartDeploy, the target of the artifact bucket's Object Created rule. Env: DEPLOY_STATE_MACHINE_ARN,
+ * Lambda entry of StartDeploy, the target of the artifact bucket's Object Created rule: the EventBridge event, as
+ * {@code aws-lambda-java-events}' EventBridge type ({@link ScheduledEvent}, despite its name: every EventBridge event
+ * has that envelope; the library has no type for S3's detail). Env: DEPLOY_STATE_MACHINE_ARN,
  * POLL_SECONDS (default 15), RUN_TIMEOUT_SECONDS (default 3600).
  */
-public final class StartDeployHandler extends JsonHandler<StartDeployInput, StartDeployOutput> {
+public final class StartDeployHandler extends JsonHandler<ScheduledEvent, StartDeployOutput> {
     private final StartDeployService service;
 
     public StartDeployHandler() { this(System.getenv()); }
@@ -21,7 +24,7 @@ public final class StartDeployHandler extends JsonHandler<StartDeployInput, Star
     public StartDeployHandler(Map<String, String> env) { this(wire(new Env(env))); }
 
     public StartDeployHandler(StartDeployService service) {
-        super(StartDeployInput.class);
+        super(ScheduledEvent.class);
         this.service = service;
     }
 
@@ -33,7 +36,7 @@ public final class StartDeployHandler extends JsonHandler<StartDeployInput, Star
     }
 
     @Override
-    protected StartDeployOutput handle(StartDeployInput input, Context context) {
-        return service.start(input);
+    protected StartDeployOutput handle(ScheduledEvent event, Context context) {
+        return service.start(StartDeployInput.of(event));
     }
 }

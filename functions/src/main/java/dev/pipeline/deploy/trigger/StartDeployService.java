@@ -5,7 +5,6 @@ import dev.pipeline.functions.JsonHandler;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -58,14 +57,8 @@ public class StartDeployService {
      * retries it, so events arrive late and out of order; ordering by arrival would let an older upload win.
      */
     private Instant uploadedAt(StartDeployInput event) {
-        if (event.time() != null) {
-            try {
-                return Instant.parse(event.time());
-            } catch (DateTimeParseException e) {
-                // an event without a usable time (hand-made): arrival is the best there is
-            }
-        }
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // an event without a time (hand-made): arrival is the best there is
+        return event.time() != null ? event.time() : clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private ObjectNode input(String name, String bucket, String key, String versionId, Instant uploadedAt, String sequencer) {

@@ -1,6 +1,7 @@
 package dev.pipeline.provision.cfn;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
@@ -9,7 +10,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import java.util.Map;
 
 /** StackEvent: the Environment custom resource. Create/Update → provision workflow, Delete → teardown workflow. */
-public final class StackEventHandler extends JsonHandler<StackEventInput, StackEventOutput> {
+public final class StackEventHandler extends JsonHandler<CloudFormationCustomResourceEvent, StackEventOutput> {
     private final StackEventService service;
 
     public StackEventHandler() { this(System.getenv()); }
@@ -17,7 +18,7 @@ public final class StackEventHandler extends JsonHandler<StackEventInput, StackE
     public StackEventHandler(Map<String, String> env) { this(wire(new Env(env))); }
 
     public StackEventHandler(StackEventService service) {
-        super(StackEventInput.class);
+        super(CloudFormationCustomResourceEvent.class);
         this.service = service;
     }
 
@@ -30,7 +31,7 @@ public final class StackEventHandler extends JsonHandler<StackEventInput, StackE
     }
 
     @Override
-    protected StackEventOutput handle(StackEventInput input, Context context) {
-        return service.handle(input);
+    protected StackEventOutput handle(CloudFormationCustomResourceEvent event, Context context) {
+        return service.handle(StackEventInput.of(event));
     }
 }

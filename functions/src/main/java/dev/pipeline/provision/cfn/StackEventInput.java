@@ -1,13 +1,17 @@
 package dev.pipeline.provision.cfn;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.functions.JsonHandler;
 
-/** A CloudFormation custom resource request, as CloudFormation sends it. */
-public record StackEventInput(@JsonProperty("RequestType") String requestType,
-                              @JsonProperty("ResponseURL") String responseUrl,
-                              @JsonProperty("StackId") String stackId,
-                              @JsonProperty("RequestId") String requestId,
-                              @JsonProperty("LogicalResourceId") String logicalResourceId,
-                              @JsonProperty("PhysicalResourceId") String physicalResourceId,
-                              @JsonProperty("ResourceProperties") JsonNode resourceProperties) {}
+/** What StackEvent reads of a CloudFormation custom resource request. */
+public record StackEventInput(String requestType, String responseUrl, String stackId, String requestId,
+                              String logicalResourceId, String physicalResourceId, JsonNode resourceProperties) {
+
+    /** The request as the handler receives it. */
+    public static StackEventInput of(CloudFormationCustomResourceEvent event) {
+        return new StackEventInput(event.getRequestType(), event.getResponseUrl(), event.getStackId(), event.getRequestId(),
+                event.getLogicalResourceId(), event.getPhysicalResourceId(),
+                event.getResourceProperties() == null ? null : JsonHandler.JSON.valueToTree(event.getResourceProperties()));
+    }
+}

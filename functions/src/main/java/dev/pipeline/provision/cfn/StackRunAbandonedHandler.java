@@ -1,6 +1,7 @@
 package dev.pipeline.provision.cfn;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
@@ -8,8 +9,12 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.util.Map;
 
-/** Lambda entry of StackRunAbandoned, the target of the rule on the provision and teardown state machines' ABORTED/TIMED_OUT/FAILED events. */
-public final class StackRunAbandonedHandler extends JsonHandler<StackRunAbandonedInput, StackRunAbandonedOutput> {
+/**
+ * Lambda entry of StackRunAbandoned, the target of the rule on the provision and teardown state machines'
+ * ABORTED/TIMED_OUT/FAILED events: the EventBridge event as {@code aws-lambda-java-events}' EventBridge type
+ * ({@link ScheduledEvent}, despite its name: every EventBridge event has that envelope).
+ */
+public final class StackRunAbandonedHandler extends JsonHandler<ScheduledEvent, StackRunAbandonedOutput> {
     private final StackRunAbandonedService service;
 
     public StackRunAbandonedHandler() { this(System.getenv()); }
@@ -17,7 +22,7 @@ public final class StackRunAbandonedHandler extends JsonHandler<StackRunAbandone
     public StackRunAbandonedHandler(Map<String, String> env) { this(wire(new Env(env))); }
 
     public StackRunAbandonedHandler(StackRunAbandonedService service) {
-        super(StackRunAbandonedInput.class);
+        super(ScheduledEvent.class);
         this.service = service;
     }
 
@@ -27,7 +32,7 @@ public final class StackRunAbandonedHandler extends JsonHandler<StackRunAbandone
     }
 
     @Override
-    protected StackRunAbandonedOutput handle(StackRunAbandonedInput input, Context context) {
-        return service.handle(input);
+    protected StackRunAbandonedOutput handle(ScheduledEvent event, Context context) {
+        return service.handle(StackRunAbandonedInput.of(event));
     }
 }
