@@ -1,6 +1,7 @@
 package dev.pipeline.drift;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
@@ -10,22 +11,27 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import java.util.Map;
 
 /**
- * CheckDrift (the hourly schedule): compares the environment with its spec, saves the report, alerts on change;
- * with {@code DRIFT_AUTO_FIX=true} (template parameter DriftAutoFix) applies the safe fixes first.
+ * CheckDrift (the hourly schedule): compares the function's environment ({@code ENVIRONMENT_NAME}) with its spec,
+ * saves the report, alerts on change; with {@code DRIFT_AUTO_FIX=true} (template parameter DriftAutoFix) applies the
+ * safe fixes first. Its input is the EventBridge Scheduled Event the schedule sends (the rule has no {@code Input}),
+ * as {@code aws-lambda-java-events}' {@link ScheduledEvent}; nothing in it changes what is checked, so a hand
+ * invocation may send {@code {}}.
  */
-public final class CheckDriftHandler extends JsonHandler<CheckDriftInput, CheckDriftOutput> {
+public final class CheckDriftHandler extends JsonHandler<ScheduledEvent, CheckDriftOutput> {
     private final CheckDriftService service;
+    private final String environment;
 
     public CheckDriftHandler() { this(System.getenv()); }
 
-    public CheckDriftHandler(Map<String, String> env) { this(wire(env)); }
+    public CheckDriftHandler(Map<String, String> env) { this(wire(env), new Env(env).require("ENVIRONMENT_NAME")); }
 
-    public CheckDriftHandler(CheckDriftService service) {
-        super(CheckDriftInput.class);
+    public CheckDriftHandler(CheckDriftService service, String environment) {
+        super(ScheduledEvent.class);
         this.service = service;
+        this.environment = environment;
     }
 
-    private static CheckDriftService wire(Map<String, String> vars) {
+    static CheckDriftService wire(Map<String, String> vars) {
         Env env = new Env(vars);
         String topic = env.require("NOTIFICATION_TOPIC_ARN");
         AwsClients aws = new AwsClients(env);
@@ -35,7 +41,7 @@ public final class CheckDriftHandler extends JsonHandler<CheckDriftInput, CheckD
     }
 
     @Override
-    protected CheckDriftOutput handle(CheckDriftInput input, Context context) {
-        return service.run(input);
+    protected CheckDriftOutput handle(ScheduledEvent event, Context context) {
+        return service.run(new CheckDriftInput(environment, null));
     }
 }

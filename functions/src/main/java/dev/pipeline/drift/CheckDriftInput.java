@@ -2,5 +2,5 @@ package dev.pipeline.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** {@code {"environment": "vprofile"}} (the schedule) or {@code {"spec": {...}}} (check against a given spec). */
+/** What to check: an environment by name (the schedule's, from the function's {@code ENVIRONMENT_NAME}) or a given spec. */
 public record CheckDriftInput(String environment, JsonNode spec) {}

@@ -79,13 +79,25 @@ class CheckDriftIT {
         Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud));
         env.put("ARTIFACT_BUCKET", deployed.bucket());
         env.put("NOTIFICATION_TOPIC_ARN", deployed.topicArn());
+        env.put("ENVIRONMENT_NAME", ENV);
         env.values().removeIf(java.util.Objects::isNull); // LandingZone.network() makes no bucket, topic or profiles
         functionEnv = Map.copyOf(env);
         handler = new CheckDriftHandler(env);
     }
 
     private JsonNode check() {
-        return StageHarness.invoke(handler, JsonHandler.JSON.createObjectNode().put("environment", ENV));
+        return StageHarness.invoke(handler, scheduledEvent());
+    }
+
+    /** What the drift schedule sends (a rule without Input; events/drift-schedule.json): the function checks its own environment. */
+    static ObjectNode scheduledEvent() {
+        ObjectNode e = JsonHandler.JSON.createObjectNode().put("version", "0").put("id", UUID.randomUUID().toString())
+                .put("detail-type", "Scheduled Event").put("source", "aws.events").put("account", LocalCloud.ACCOUNT_ID)
+                .put("time", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                .put("region", "us-east-1");
+        e.putArray("resources").add("arn:aws:events:us-east-1:" + LocalCloud.ACCOUNT_ID + ":rule/" + ENV + "-CheckDriftFunctionDriftSchedule");
+        e.putObject("detail");
+        return e;
     }
 
     private DriftReport report(JsonNode out) {
@@ -117,9 +129,9 @@ class CheckDriftIT {
                 .containsExactlyInAnyOrder("critical", "high", "medium", "low");
         assertThat(calls).as("AWS calls for one check (manifest, describes, reports, metrics)").isLessThan(40);
 
-        JsonNode bySpec = StageHarness.invoke(handler, JsonHandler.JSON.createObjectNode().set("spec", manifest.path("spec")));
-        assertThat(bySpec.path("inSync").asBoolean()).as("the same check, given the spec instead of the name").isTrue();
-        assertThat(bySpec.path("notified").asBoolean()).isFalse();
+        CheckDriftOutput bySpec = CheckDriftHandler.wire(functionEnv).run(new CheckDriftInput(null, manifest.path("spec")));
+        assertThat(bySpec.inSync()).as("the same check, given the spec instead of the name").isTrue();
+        assertThat(bySpec.notified()).isFalse();
     }
 
     /** One change made by hand, and the findings it must give (the first is the change itself). */
@@ -297,7 +309,7 @@ class CheckDriftIT {
         env.put("DRIFT_AUTO_FIX", "true");
         CheckDriftHandler autoFixing = new CheckDriftHandler(env);
 
-        JsonNode out = StageHarness.invoke(autoFixing, JsonHandler.JSON.createObjectNode().put("environment", ENV));
+        JsonNode out = StageHarness.invoke(autoFixing, scheduledEvent());
 
         String backend = manifest.path("securityGroups").path("backendGroupId").asText();
         assertThat(ec2.describeSecurityGroupRules(b -> b.filters(f -> f.name("group-id").values(backend))).securityGroupRules())
@@ -321,7 +333,7 @@ class CheckDriftIT {
         Map<String, String> env = new HashMap<>(functionEnv);
         env.put("DRIFT_AUTO_FIX", "true");
 
-        JsonNode out = StageHarness.invoke(new CheckDriftHandler(env), JsonHandler.JSON.createObjectNode().put("environment", ENV));
+        JsonNode out = StageHarness.invoke(new CheckDriftHandler(env), scheduledEvent());
 
         DriftReport saved = report(out);
         assertThat(saved.fixed()).anySatisfy(line -> assertThat(line).startsWith("failed: revoke").contains("UnauthorizedOperation"));
