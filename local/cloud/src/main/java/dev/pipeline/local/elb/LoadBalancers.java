@@ -122,8 +122,12 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
      * {@code PIPELINE_TARGET_HEALTH=checks}) or from the hand-kept {@link HealthModel} alone (false, the default).
      * With checks, the model's marks still apply, as checks that answer 500.
      */
-    volatile boolean fromChecks = "checks".equalsIgnoreCase(
-            System.getProperty("pipeline.targetHealth", System.getenv().getOrDefault("PIPELINE_TARGET_HEALTH", "model")));
+    volatile boolean fromChecks = "checks".equalsIgnoreCase(askedHealth("model"));
+
+    /** {@code -Dpipeline.targetHealth}, else {@code PIPELINE_TARGET_HEALTH}, else {@code fallback}. */
+    private static String askedHealth(String fallback) {
+        return System.getProperty("pipeline.targetHealth", System.getenv().getOrDefault("PIPELINE_TARGET_HEALTH", fallback));
+    }
 
     /** The load balancers of a running local cloud. */
     public static LoadBalancers of(LocalCloud cloud) {
@@ -138,8 +142,7 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
      * {@link #fromChecks}, until every test's instances serve.)
      */
     public static void checksUnlessModelAsked(LocalCloud cloud) {
-        String asked = System.getProperty("pipeline.targetHealth", System.getenv().getOrDefault("PIPELINE_TARGET_HEALTH", "checks"));
-        of(cloud).healthFromChecks(!"model".equalsIgnoreCase(asked));
+        of(cloud).healthFromChecks(!"model".equalsIgnoreCase(askedHealth("checks")));
     }
 
     /** True when target health comes from real HTTP checks (and an instance model answers where targets listen). */
