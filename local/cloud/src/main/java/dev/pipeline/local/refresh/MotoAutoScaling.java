@@ -137,6 +137,28 @@ final class MotoAutoScaling implements AutoCloseable {
      * without decrementing, which makes moto launch the replacement within the call, from the group's current
      * launch template version. Returns the IDs of the new instances.
      */
+    /**
+     * Launches {@code count} instances beside the group's, from its current launch template version: moto's
+     * SetDesiredCapacity launches within the call (and, unlike AWS, does not hold it to MaxSize, which an instance
+     * refresh with MaxHealthyPercentage above 100 may pass). Returns the IDs of the new instances.
+     */
+    List<String> launchBeside(String groupName, int count) {
+        Group group = requireGroup(groupName);
+        Set<String> before = new LinkedHashSet<>(group.inServiceInstanceIds());
+        autoscaling.setDesiredCapacity(b -> b.autoScalingGroupName(groupName)
+                .desiredCapacity(group.desiredCapacity() + count).honorCooldown(false));
+        List<String> fresh = new ArrayList<>();
+        for (String id : requireGroup(groupName).inServiceInstanceIds()) if (!before.contains(id)) fresh.add(id);
+        return fresh;
+    }
+
+    /** Terminates instances and lowers the desired capacity by as many: the end of a launch-before-terminate batch. */
+    void retire(List<String> instanceIds) {
+        for (String id : instanceIds) {
+            autoscaling.terminateInstanceInAutoScalingGroup(b -> b.instanceId(id).shouldDecrementDesiredCapacity(true));
+        }
+    }
+
     List<String> replace(String groupName, List<String> instanceIds) {
         Set<String> before = new LinkedHashSet<>(requireGroup(groupName).inServiceInstanceIds());
         for (String id : instanceIds) {

@@ -62,6 +62,12 @@ public record RefreshPreferences(
             if (maxHealthyPercentage < 100 || maxHealthyPercentage > 200) {
                 throw RefreshApiException.validation("MaxHealthyPercentage must be between 100 and 200.");
             }
+            // RefreshPreferences (API reference): "If you specify MaxHealthyPercentage, you must also specify
+            // MinHealthyPercentage, and the difference between them cannot be greater than 100."
+            if (minHealthyPercentage == null) {
+                throw RefreshApiException.validation(
+                        "If you specify MaxHealthyPercentage, you must also specify MinHealthyPercentage.");
+            }
             // the documented rule of the instance maintenance policy, which these two preferences override
             if (maxHealthyPercentage - minHealthy() > 100) {
                 throw RefreshApiException.validation(

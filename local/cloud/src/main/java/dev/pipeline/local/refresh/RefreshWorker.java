@@ -118,17 +118,22 @@ final class RefreshWorker implements Runnable {
             if (refresh.rollbackRequested()) return Outcome.ROLLBACK;
             int n = RefreshPlan.nextBatch(capacity, updated, pending.size(), atOnce, checkpoints);
             List<String> batch = new ArrayList<>(pending.subList(0, n));
-            List<String> fresh = moto.replace(refresh.groupName, batch);
+            Swap swap = startSwap(batch);
             pending.removeAll(batch);
-            if (!fresh.isEmpty()) {
-                refresh.reason("Waiting for instances to warm up before continuing. For example: " + fresh.getFirst() + " is warming up.");
+            if (!swap.fresh().isEmpty()) {
+                refresh.reason("Waiting for instances to warm up before continuing. For example: " + swap.fresh().getFirst() + " is warming up.");
             }
-            if (refresh.pause(clock.local(warmup), true)) continue;
-            String unhealthy = firstUnhealthy(fresh);
+            if (refresh.pause(clock.local(warmup), true)) {
+                abandon(swap);
+                continue;
+            }
+            String unhealthy = firstUnhealthy(swap.fresh());
             if (unhealthy != null) {
+                abandon(swap);
                 failure = unhealthy;
                 return Outcome.FAILED;
             }
+            moto.retire(swap.retireAfter());
             int before = updated;
             updated += batch.size();
             refresh.progress(pending.size(), RefreshPlan.percentComplete(updated, capacity), null);
@@ -172,16 +177,57 @@ final class RefreshWorker implements Runnable {
                 return;
             }
             refresh.rollbackProgress(pct, "Rolling back: replacing " + off.size() + " instance(s) launched by the instance refresh.");
-            List<String> batch = off.subList(0, Math.min(atOnce, off.size()));
-            List<String> fresh = moto.replace(refresh.groupName, new ArrayList<>(batch));
-            if (refresh.pause(clock.local(warmup), false)) continue;
-            String unhealthy = firstUnhealthy(fresh);
+            List<String> batch = new ArrayList<>(off.subList(0, Math.min(atOnce, off.size())));
+            Swap swap = startSwap(batch);
+            if (refresh.pause(clock.local(warmup), false)) {
+                abandon(swap);
+                continue;
+            }
+            String unhealthy = firstUnhealthy(swap.fresh());
             if (unhealthy != null) {
+                abandon(swap);
                 refresh.rollbackDone(false, "Rollback failed: " + unhealthy);
                 return;
             }
+            moto.retire(swap.retireAfter());
         }
         refresh.rollbackDone(false, "Rollback failed: instances kept launching from a configuration other than the previous one.");
+    }
+
+    /**
+     * One batch under way: {@code fresh} are its new instances; {@code launchedBeside} those of them launched on top
+     * of the group's capacity, and {@code retireAfter} the old instances they stand in for, terminated once the new
+     * ones pass their checks.
+     */
+    private record Swap(List<String> fresh, List<String> launchedBeside, List<String> retireAfter) {}
+
+    /**
+     * Starts replacing {@code batch} within AWS's range: at least MinHealthyPercentage and at most
+     * MaxHealthyPercentage of the capacity in service ("your Auto Scaling group can only increase and decrease
+     * capacity within that minimum-maximum range when replacing instances",
+     * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html).
+     * Room above the capacity is used first: that many old instances keep serving while replacements launch beside
+     * them (launch before terminate); the rest are terminated and replaced together, as with 100 %.
+     */
+    private Swap startSwap(List<String> batch) {
+        int ceiling = (int) Math.floor(capacity * (double) refresh.preferences.maxHealthy() / 100.0);
+        int beside = Math.max(0, Math.min(batch.size(), ceiling - capacity));
+        List<String> retireAfter = new ArrayList<>(batch.subList(0, beside));
+        List<String> replaceNow = new ArrayList<>(batch.subList(beside, batch.size()));
+        List<String> fresh = new ArrayList<>();
+        if (!replaceNow.isEmpty()) fresh.addAll(moto.replace(refresh.groupName, replaceNow));
+        List<String> launched = beside > 0 ? moto.launchBeside(refresh.groupName, beside) : List.of();
+        fresh.addAll(launched);
+        return new Swap(fresh, launched, retireAfter);
+    }
+
+    /**
+     * A batch that will not finish (unhealthy, cancelled, rolled back): what was launched beside the group goes, so the
+     * old instances it was to replace go on serving and the group is back to its desired capacity. (AWS's own
+     * handling of such instances is not documented in detail; this is the outcome its range rule implies.)
+     */
+    private void abandon(Swap swap) {
+        moto.retire(swap.launchedBeside());
     }
 
     private void cancel() {

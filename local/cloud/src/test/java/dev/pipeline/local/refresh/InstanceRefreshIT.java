@@ -176,6 +176,86 @@ class InstanceRefreshIT {
                 .isGreaterThanOrEqualTo(cloud.clock().local(Duration.ofSeconds(300)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
+    /**
+     * MaxHealthyPercentage above 100 launches before it terminates: "your Auto Scaling group can only increase and
+     * decrease capacity within that minimum-maximum range when replacing instances"
+     * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html).
+     * With 100/200 a 4-instance group is replaced in one batch: 4 new ones beside the 4 old, then the old retire.
+     */
+    @Test
+    void refresh_withMaxHealthy200_launchesTheWholeBatchBeforeTerminating_andNeverLeavesTheRange(
+            Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb) throws Exception {
+        Fleet fleet = givenFleet(ec2, asg, elb, "1");
+        Set<String> oldInstances = groupImages(asg, ec2).keySet();
+
+        String id = startRefreshToVersion2(asg, fleet,
+                p -> p.minHealthyPercentage(100).maxHealthyPercentage(200).instanceWarmup(300));
+        int fewest = Integer.MAX_VALUE;
+        int most = 0;
+        boolean oldAllInServiceAtPeak = false;
+        InstanceRefresh r = describe(asg, id);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!FINAL.contains(r.status())) {
+            assertThat(System.nanoTime()).as("refresh still %s", r.status()).isLessThan(deadline);
+            Set<String> inService = asg.describeAutoScalingGroups(b -> b.autoScalingGroupNames(GROUP)).autoScalingGroups()
+                    .getFirst().instances().stream().filter(i -> "InService".equals(i.lifecycleStateAsString()))
+                    .map(software.amazon.awssdk.services.autoscaling.model.Instance::instanceId).collect(Collectors.toSet());
+            fewest = Math.min(fewest, inService.size());
+            if (inService.size() > most) {
+                most = inService.size();
+                oldAllInServiceAtPeak = inService.containsAll(oldInstances);
+            }
+            Thread.sleep(50);
+            r = describe(asg, id);
+        }
+
+        assertThat(r.status()).isEqualTo(InstanceRefreshStatus.SUCCESSFUL);
+        assertThat(r.preferences().minHealthyPercentage()).isEqualTo(100);
+        assertThat(r.preferences().maxHealthyPercentage()).isEqualTo(200);
+        assertThat(fewest).as("in service never below MinHealthyPercentage 100 of 4").isGreaterThanOrEqualTo(4);
+        assertThat(most).as("one batch of four launched beside the old four (at most 200 of 4)").isEqualTo(8);
+        assertThat(oldAllInServiceAtPeak).as("the old instances serve while their replacements warm up").isTrue();
+        Map<String, String> images = groupImages(asg, ec2);
+        assertThat(images).hasSize(4).doesNotContainKeys(oldInstances.toArray(String[]::new));
+        assertThat(images.values()).containsOnly(fleet.amiB());
+        assertThat(asg.describeAutoScalingGroups(b -> b.autoScalingGroupNames(GROUP)).autoScalingGroups().getFirst()
+                .desiredCapacity()).isEqualTo(4);
+        assertThat(targetHealth(elb, fleet).keySet()).containsExactlyInAnyOrderElementsOf(images.keySet());
+    }
+
+    @Test
+    void refresh_withMaxHealthy200_thatFailsHealthChecks_neverTerminatesAnOldInstance(
+            LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb) throws Exception {
+        Fleet fleet = givenFleet(ec2, asg, elb, "1");
+        Set<String> oldInstances = groupImages(asg, ec2).keySet();
+        HealthModel.of(cloud).markUnhealthy(fleet.amiB());
+
+        String id = startRefreshToVersion2(asg, fleet, p -> p.minHealthyPercentage(100).maxHealthyPercentage(200).instanceWarmup(0));
+        InstanceRefresh done = awaitFinal(asg, id);
+
+        assertThat(done.status()).isEqualTo(InstanceRefreshStatus.FAILED);
+        assertThat(done.statusReason()).contains(fleet.amiB()).contains("failed its health checks");
+        assertThat(groupVersion(asg)).isEqualTo("1");
+        // the failed batch's new instances are gone and the old four never stopped serving
+        Map<String, String> images = groupImages(asg, ec2);
+        assertThat(images.keySet()).containsExactlyInAnyOrderElementsOf(oldInstances);
+        assertThat(images.values()).containsOnly(fleet.amiA());
+        assertThat(asg.describeAutoScalingGroups(b -> b.autoScalingGroupNames(GROUP)).autoScalingGroups().getFirst()
+                .desiredCapacity()).isEqualTo(4);
+    }
+
+    @Test
+    void startRefresh_refusesMaxHealthyWithoutMinHealthy_asAwsDoes(Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb) {
+        Fleet fleet = givenFleet(ec2, asg, elb, "1");
+        // RefreshPreferences: "If you specify MaxHealthyPercentage, you must also specify MinHealthyPercentage"
+        assertThatThrownBy(() -> startRefreshToVersion2(asg, fleet, p -> p.maxHealthyPercentage(150)))
+                .isInstanceOf(AutoScalingException.class)
+                .hasMessageContaining("MinHealthyPercentage");
+        assertThatThrownBy(() -> startRefreshToVersion2(asg, fleet, p -> p.minHealthyPercentage(90).maxHealthyPercentage(201)))
+                .isInstanceOf(AutoScalingException.class).hasMessageContaining("MaxHealthyPercentage");
+        assertThat(asg.describeInstanceRefreshes(b -> b.autoScalingGroupName(GROUP)).instanceRefreshes()).isEmpty();
+    }
+
     @Test
     void startRefresh_isRefusedWithInstanceRefreshInProgress_whileAnotherRuns(
             Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb) throws Exception {
