@@ -89,8 +89,9 @@ public final class Estimator {
         JsonNode dep = spec.path("deployment");
         Figure warmup = new Figure("instance warm-up before the next batch", dep.path("instanceWarmupSeconds").asInt(300), "s",
                 "spec: deployment.instanceWarmupSeconds; https://docs.aws.amazon.com/autoscaling/ec2/userguide/understand-instance-refresh-default-values.html");
-        int minHealthy = dep.path("minHealthyPercentage").asInt(AWS_DEFAULT_MIN_HEALTHY);
-        int maxHealthy = dep.path("maxHealthyPercentage").asInt(AWS_DEFAULT_MAX_HEALTHY);
+        // the spec's defaults (launch before terminate), which every refresh the pipeline starts sends
+        int minHealthy = dep.path("minHealthyPercentage").asInt(dev.pipeline.spec.SpecDefaults.MIN_HEALTHY_PERCENTAGE);
+        int maxHealthy = dep.path("maxHealthyPercentage").asInt(dev.pipeline.spec.SpecDefaults.maxHealthyPercentage(minHealthy));
         RefreshPlan plan = refreshPlan(desired, minHealthy, maxHealthy);
         Figure poll = AwsFigures.POLL_SECONDS.with(pollSeconds, AwsFigures.POLL_SECONDS.source());
         double halfPoll = pollSeconds / 2;

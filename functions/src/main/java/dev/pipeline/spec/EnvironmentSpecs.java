@@ -119,6 +119,7 @@ public final class EnvironmentSpecs {
         ObjectNode deployment = root.putObject("deployment");
         deployment.put("instanceWarmupSeconds", spec.deployment().instanceWarmupSeconds());
         deployment.put("minHealthyPercentage", spec.deployment().minHealthyPercentage());
+        deployment.put("maxHealthyPercentage", spec.deployment().maxHealthyPercentage());
 
         ObjectNode tags = root.putObject("tags");
         spec.extraTags().forEach(tags::put);

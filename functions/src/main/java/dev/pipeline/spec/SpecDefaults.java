@@ -38,7 +38,19 @@ public final class SpecDefaults {
     public static final int KEEP_RELEASES = 3;
 
     public static final int INSTANCE_WARMUP_SECONDS = 300;
-    public static final int MIN_HEALTHY_PERCENTAGE = 90;
+    /**
+     * Launch before terminate: with MinHealthyPercentage 100 and MaxHealthyPercentage 200 an instance refresh keeps
+     * the whole fleet serving and launches all replacements in one batch (the instance maintenance policy's
+     * "launch before terminating"; AWS's own defaults, 90 and 100, replace small fleets one instance at a time).
+     */
+    public static final int MIN_HEALTHY_PERCENTAGE = 100;
+    /** AWS allows 100 to 200, and at most 100 above MinHealthyPercentage; the default is the widest allowed. */
+    public static final int MAX_HEALTHY_PERCENTAGE = 200;
+
+    /** The default MaxHealthyPercentage for a given minimum: as wide as AWS allows (min + 100, at most 200). */
+    public static int maxHealthyPercentage(int minHealthyPercentage) {
+        return Math.min(MAX_HEALTHY_PERCENTAGE, minHealthyPercentage + 100);
+    }
 
     private SpecDefaults() {
     }

@@ -285,13 +285,24 @@ final class SpecReader {
         JsonFields d = top.object("deployment", false, "");
         if (d == null) {
             return top.ok("deployment") ? new Deployment(SpecDefaults.INSTANCE_WARMUP_SECONDS,
-                    SpecDefaults.MIN_HEALTHY_PERCENTAGE) : null;
+                    SpecDefaults.MIN_HEALTHY_PERCENTAGE, SpecDefaults.MAX_HEALTHY_PERCENTAGE) : null;
         }
         // AWS documents no upper bound for InstanceWarmup; an hour is our cap against typos (3600 vs 36000).
         Integer warmup = d.intInRange("instanceWarmupSeconds", SpecDefaults.INSTANCE_WARMUP_SECONDS, 0, 3600, "");
         Integer minHealthy = d.intInRange("minHealthyPercentage", SpecDefaults.MIN_HEALTHY_PERCENTAGE, 0, 100, "");
+        // RefreshPreferences (API reference): MaxHealthyPercentage 100 to 200, "and the difference between them
+        // cannot be greater than 100"; StartInstanceRefresh would refuse it mid-deploy, so the spec refuses it now
+        Integer maxHealthy = d.intInRange("maxHealthyPercentage",
+                SpecDefaults.maxHealthyPercentage(minHealthy == null ? SpecDefaults.MIN_HEALTHY_PERCENTAGE : minHealthy),
+                100, 200, "");
+        if (minHealthy != null && maxHealthy != null && maxHealthy - minHealthy > 100) {
+            d.problem("maxHealthyPercentage", "must be at most 100 above minHealthyPercentage (" + minHealthy
+                    + "), as AWS requires; got " + maxHealthy);
+            maxHealthy = null;
+        }
         d.rejectUnknown();
-        return warmup == null || minHealthy == null ? null : new Deployment(warmup, minHealthy);
+        return warmup == null || minHealthy == null || maxHealthy == null ? null
+                : new Deployment(warmup, minHealthy, maxHealthy);
     }
 
     private Map<String, String> tags(JsonFields top) {

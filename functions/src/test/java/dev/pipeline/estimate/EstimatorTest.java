@@ -46,12 +46,40 @@ class EstimatorTest {
     @Test
     void deploy_growsWithTheFleet_oneBatchPerInstance_atNinetyPercent() throws IOException {
         ObjectNode spec = example();
+        ((ObjectNode) spec.get("deployment")).put("minHealthyPercentage", 90).put("maxHealthyPercentage", 100);
         var two = new Estimator().estimate(spec);
         ((ObjectNode) spec.get("fleet")).put("desired", 8).put("max", 8);
         var eight = new Estimator().estimate(spec);
         assertThat(two.refresh().batches()).isEqualTo(2);
         assertThat(eight.refresh().batches()).isEqualTo(8);
         assertThat(eight.deploySeconds()).isGreaterThan(two.deploySeconds() * 2);
+    }
+
+    @Test
+    void theExample_launchesBeforeTerminating_andDeploysFasterThanOneAtATime_atTwoAsAtEight() throws IOException {
+        ObjectNode spec = example();
+        var two = new Estimator().estimate(spec);
+        ObjectNode oneAtATime = example();
+        ((ObjectNode) oneAtATime.get("deployment")).put("minHealthyPercentage", 90).put("maxHealthyPercentage", 100);
+        ((ObjectNode) spec.get("fleet")).put("desired", 8).put("max", 8);
+        var eight = new Estimator().estimate(spec);
+
+        assertThat(two.refresh()).extracting("minHealthyPercentage", "maxHealthyPercentage", "batches", "launchBeforeTerminate")
+                .containsExactly(100, 200, 1, true);
+        // one batch instead of two: a warm-up and a launch less, less the old instances' draining
+        assertThat(new Estimator().estimate(oneAtATime).deploySeconds() - two.deploySeconds()).isGreaterThan(4 * 60);
+        assertThat(eight.refresh().batches()).isEqualTo(1);
+        assertThat(eight.deploySeconds()).isCloseTo(two.deploySeconds(), org.assertj.core.data.Percentage.withPercentage(10));
+    }
+
+    @Test
+    void aSpecWithoutPercentages_getsTheSpecDefaults_notAwsOwn() throws IOException {
+        ObjectNode spec = example();
+        ((ObjectNode) spec.get("deployment")).remove(java.util.List.of("minHealthyPercentage", "maxHealthyPercentage"));
+        assertThat(new Estimator().estimate(spec).refresh()).extracting("minHealthyPercentage", "maxHealthyPercentage")
+                .containsExactly(100, 200);
+        ((ObjectNode) spec.get("deployment")).put("minHealthyPercentage", 90);
+        assertThat(new Estimator().estimate(spec).refresh().maxHealthyPercentage()).isEqualTo(190);
     }
 
     @Test
@@ -75,9 +103,9 @@ class EstimatorTest {
         ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 60);
         ((ObjectNode) spec.get("loadBalancer").get("healthCheck")).put("intervalSeconds", 5).put("healthyThreshold", 2);
         var fast = new Estimator().estimate(spec);
-        // two batches; the warm-up (300 s) outlasted boot + Tomcat + 3 × 15 s checks (120 s); now boot + Tomcat + 2 × 5 s
+        // one batch; the warm-up (300 s) outlasted boot + Tomcat + 3 × 15 s checks (120 s); now boot + Tomcat + 2 × 5 s
         // checks (85 s) outlast the 60 s warm-up
-        assertThat(base.deploySeconds() - fast.deploySeconds()).isEqualTo(2 * (300 - 85));
+        assertThat(base.deploySeconds() - fast.deploySeconds()).isEqualTo(300 - 85);
         // provisioning waits for the fleet's health checks (45 s -> 10 s), not for a warm-up
         assertThat(base.provisionSeconds() - fast.provisionSeconds()).isEqualTo(35);
     }

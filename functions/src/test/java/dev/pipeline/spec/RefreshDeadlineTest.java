@@ -13,9 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RefreshDeadlineTest {
 
     private static EnvironmentSpec spec(int max, int warmup, int minHealthy, int interval, int timeout, int healthy) {
+        return spec(max, warmup, minHealthy, 100, interval, timeout, healthy);
+    }
+
+    private static EnvironmentSpec spec(int max, int warmup, int minHealthy, int maxHealthy, int interval, int timeout, int healthy) {
         return EnvironmentSpecs.parse(SpecFixtures.minimalWith(root -> {
             root.with("fleet").put("min", 1).put("desired", max).put("max", max);
-            root.with("deployment").put("instanceWarmupSeconds", warmup).put("minHealthyPercentage", minHealthy);
+            root.with("deployment").put("instanceWarmupSeconds", warmup).put("minHealthyPercentage", minHealthy)
+                    .put("maxHealthyPercentage", maxHealthy);
             root.with("loadBalancer").with("healthCheck").put("intervalSeconds", interval).put("timeoutSeconds", timeout)
                     .put("healthyThreshold", healthy);
         }));
@@ -33,6 +38,16 @@ class RefreshDeadlineTest {
     void theReadmesExample_fourInstancesWith300sWarmup_fitsItsEstimate() {
         // README: 28-32 min of refresh for 4 instances with a 300 s warm-up; the deadline leaves room above that
         assertThat(RefreshDeadline.seconds(spec(4, 300, 90, 30, 5, 5))).isBetween(32L * 60, 3L * 3600);
+    }
+
+    @Test
+    void launchingBeforeTerminating_isOneBatch_soTheDeadlineIsOneBatchLong() {
+        // 20 instances at 100/200: all twenty replacements launch at once; one batch of boot, checks and warm-up
+        long oneBatch = RefreshDeadline.seconds(spec(20, 3600, 100, 200, 30, 5, 5));
+        long oneAtATime = RefreshDeadline.seconds(spec(20, 3600, 100, 100, 30, 5, 5));
+
+        assertThat(oneBatch).isLessThan(2 * 3600);
+        assertThat(oneAtATime).isGreaterThan(20 * 3600);
     }
 
     @Test

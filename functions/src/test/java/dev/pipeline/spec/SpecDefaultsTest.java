@@ -35,7 +35,7 @@ class SpecDefaultsTest {
         assertThat(spec.artifacts().bucket()).isEmpty();
         assertThat(spec.artifacts().bootstrapWarKey()).isEqualTo("bootstrap/ROOT.war");
         assertThat(spec.artifacts().keepReleases()).isEqualTo(3);
-        assertThat(spec.deployment()).isEqualTo(new Deployment(300, 90));
+        assertThat(spec.deployment()).isEqualTo(new Deployment(300, 100, 200));
         assertThat(spec.extraTags()).isEmpty();
         assertThat(spec.tags()).isEqualTo(Map.of("pipeline:environment", "shop"));
     }
@@ -88,7 +88,8 @@ class SpecDefaultsTest {
                     .withObject("healthCheck").put("path", "/health?deep=1").put("successCodes", "200,302");
             root.withObject("artifacts").put("bucket", "shop-wars").put("bootstrapWarKey", "seed/app.war")
                     .put("keepReleases", 5);
-            root.withObject("deployment").put("instanceWarmupSeconds", 120).put("minHealthyPercentage", 50);
+            root.withObject("deployment").put("instanceWarmupSeconds", 120).put("minHealthyPercentage", 50)
+                    .put("maxHealthyPercentage", 150);
             root.withObject("tags").put("cost center", "4711").put("owner", "team@example.com");
         });
 
@@ -113,7 +114,7 @@ class SpecDefaultsTest {
 
         // then what will run is visible in the document
         assertThat(json).contains("\"privateZone\": \"vprofile.in\"", "\"stickinessSeconds\": 86400",
-                "\"minHealthyPercentage\": 90", "\"hostname\": \"rmq01\"", "\"specVersion\": 1");
+                "\"minHealthyPercentage\": 100", "\"maxHealthyPercentage\": 200", "\"hostname\": \"rmq01\"", "\"specVersion\": 1");
         assertThat(json).doesNotContain("certificateArn", "\"bucket\"", "\"region\"");
     }
 }

@@ -13,11 +13,11 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Spec documents for tests: the repository's example, a minimal valid spec, and edits of it. */
-final class SpecFixtures {
+public final class SpecFixtures {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    static final String MINIMAL = """
+    public static final String MINIMAL = """
             {
               "specVersion": 1,
               "name": "shop",
@@ -54,7 +54,7 @@ final class SpecFixtures {
     }
 
     /** The minimal spec after {@code edit}; nested objects are created on demand with {@code with(...)}. */
-    static String minimalWith(Consumer<ObjectNode> edit) {
+    public static String minimalWith(Consumer<ObjectNode> edit) {
         try {
             ObjectNode root = (ObjectNode) MAPPER.readTree(MINIMAL);
             edit.accept(root);

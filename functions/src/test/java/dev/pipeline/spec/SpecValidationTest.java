@@ -323,6 +323,28 @@ class SpecValidationTest {
                 "loadBalancer.healthCheck.successCodes");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {99, 201})
+    void maxHealthyPercentageOutsideAwsRange_isRefused(int percent) {
+        refusedOnlyFor(root -> root.withObject("deployment").put("maxHealthyPercentage", percent),
+                "deployment.maxHealthyPercentage", "100 to 200");
+    }
+
+    @Test
+    void healthyRangeWiderThan100_isRefused_asAwsRefusesIt() {
+        // RefreshPreferences: "the difference between them cannot be greater than 100"
+        refusedOnlyFor(root -> root.withObject("deployment").put("minHealthyPercentage", 50).put("maxHealthyPercentage", 200),
+                "deployment.maxHealthyPercentage", "at most 100", "50");
+    }
+
+    @Test
+    void lowerMinHealthyAlone_getsTheWidestMaxAwsAllows() {
+        // a spec written before maxHealthyPercentage existed still reads: max defaults to min + 100, at most 200
+        EnvironmentSpec spec = EnvironmentSpecs.parse(minimalWith(root -> root.withObject("deployment").put("minHealthyPercentage", 90)));
+
+        assertThat(spec.deployment()).isEqualTo(new Deployment(300, 90, 190));
+    }
+
     @Test
     void keepingFewerThanTwoReleases_isRefused_becauseRollbackNeedsOne() {
         refusedOnlyFor(root -> root.withObject("artifacts").put("keepReleases", 1), "artifacts.keepReleases",

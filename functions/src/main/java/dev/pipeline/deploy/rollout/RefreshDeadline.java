@@ -9,10 +9,11 @@ import dev.pipeline.spec.HealthCheck;
  *
  * <p>AWS (https://docs.aws.amazon.com/autoscaling/ec2/userguide/understand-instance-refresh-default-values.html and
  * the instance refresh overview): a rolling refresh replaces instances in batches, keeping at least
- * MinHealthyPercentage of the desired capacity in service, and waits for each new instance's health checks to pass
- * and its warm-up to end before the next batch; with 100% it replaces one at a time. So the worst case is
- * {@code batches × (boot + health checks + warm-up)}, with {@code batches = ceil(max / batchSize)}, taken at the
- * fleet's maximum, twice over for a rollback of the same size, plus slack.
+ * MinHealthyPercentage of the desired capacity in service and at most MaxHealthyPercentage running, and waits for each
+ * new instance's health checks to pass and its warm-up to end before the next batch; with 100/100 it replaces one at a
+ * time, with 100/200 all at once (batches as {@link dev.pipeline.estimate.Estimator#refreshPlan}). So the worst case is
+ * {@code batches × (boot + health checks + warm-up)}, taken at the fleet's maximum, twice over for a rollback of the
+ * same size, plus slack.
  */
 public final class RefreshDeadline {
     /** What one replacement takes before its health checks can start: launch and boot to Tomcat (AWS-typical). */
@@ -23,9 +24,8 @@ public final class RefreshDeadline {
 
     public static long seconds(EnvironmentSpec spec) {
         int instances = spec.fleet().max();
-        int minHealthy = spec.deployment().minHealthyPercentage();
-        int batch = Math.max(1, instances - (int) Math.ceil(instances * minHealthy / 100.0));
-        long batches = (instances + batch - 1) / batch;
+        long batches = dev.pipeline.estimate.Estimator.refreshPlan(instances, spec.deployment().minHealthyPercentage(),
+                spec.deployment().maxHealthyPercentage()).batches();
         HealthCheck hc = spec.loadBalancer().healthCheck();
         long healthy = (long) hc.healthyThreshold() * (hc.intervalSeconds() + hc.timeoutSeconds());
         long perBatch = BOOT_SECONDS + healthy + spec.deployment().instanceWarmupSeconds();

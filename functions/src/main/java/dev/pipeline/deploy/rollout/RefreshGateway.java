@@ -55,13 +55,14 @@ public class RefreshGateway {
      * Starts a rolling refresh to {@code templateId}/{@code version}. AWS offers rollback only when both the group
      * and the desired configuration name a numbered version, so callers pass numbers only.
      */
-    public String start(String group, String templateId, long version, int minHealthyPercentage, int warmupSeconds,
-                        boolean autoRollback) {
+    public String start(String group, String templateId, long version, int minHealthyPercentage, int maxHealthyPercentage,
+                        int warmupSeconds, boolean autoRollback) {
         try {
             return asg.startInstanceRefresh(b -> b.autoScalingGroupName(group).strategy(RefreshStrategy.ROLLING)
                     .desiredConfiguration(d -> d.launchTemplate(LaunchTemplateSpecification.builder()
                             .launchTemplateId(templateId).version(Long.toString(version)).build()))
-                    .preferences(p -> p.minHealthyPercentage(minHealthyPercentage).instanceWarmup(warmupSeconds)
+                    .preferences(p -> p.minHealthyPercentage(minHealthyPercentage).maxHealthyPercentage(maxHealthyPercentage)
+                            .instanceWarmup(warmupSeconds)
                             .skipMatching(true).autoRollback(autoRollback))).instanceRefreshId();
         } catch (InstanceRefreshInProgressException e) {
             throw new RefreshInProgress(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());

@@ -154,7 +154,7 @@ public class RolloutReleaseService {
     private String start(Target t, long version, boolean autoRollback) {
         try {
             return autoScaling.start(t.group(), t.templateId(), version, t.deployment().minHealthyPercentage(),
-                    t.deployment().instanceWarmupSeconds(), autoRollback);
+                    t.deployment().maxHealthyPercentage(), t.deployment().instanceWarmupSeconds(), autoRollback);
         } catch (RefreshGateway.RefreshInProgress e) {
             // Started between our describe and this call (a concurrent retry of this stage, or someone else):
             // the next attempt follows it if it is ours and fails naming it if not.

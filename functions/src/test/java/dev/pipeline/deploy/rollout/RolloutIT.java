@@ -90,6 +90,10 @@ class RolloutIT {
         assertThat(retried.path("instanceRefreshId").asText()).isEqualTo(first.path("instanceRefreshId").asText());
         assertThat(asg.describeInstanceRefreshes(b -> b.autoScalingGroupName(GROUP)).instanceRefreshes()).hasSize(1);
         assertThat(end.path("outcome").asText()).as(end.toString()).isEqualTo("DEPLOYED");
+        // launch before terminate, the spec's default: the whole fleet serves while its replacements warm up
+        var preferences = asg.describeInstanceRefreshes(b -> b.autoScalingGroupName(GROUP)).instanceRefreshes().getFirst().preferences();
+        assertThat(preferences.minHealthyPercentage()).isEqualTo(100);
+        assertThat(preferences.maxHealthyPercentage()).isEqualTo(200);
         long newVersion = version.path("version").asLong();
         assertThat(version.path("previousVersion").asLong()).isEqualTo(v1Version);
         assertThat(newVersion).isGreaterThan(v1Version);

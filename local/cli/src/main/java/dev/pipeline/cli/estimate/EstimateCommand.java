@@ -69,11 +69,6 @@ public final class EstimateCommand implements Command {
             e.problems().forEach(p -> context.err().println("  " + p));
             return 1;
         }
-        // fields the spec model may not carry yet (refresh percentages) are read from the document itself
-        JsonNode raw = JSON.readTree(text);
-        if (raw.path("deployment").has("maxHealthyPercentage") && !spec.path("deployment").has("maxHealthyPercentage")) {
-            ((ObjectNode) spec.path("deployment")).set("maxHealthyPercentage", raw.path("deployment").path("maxHealthyPercentage"));
-        }
         Estimator.Estimate e = new Estimator(poll).estimate(spec);
         ObjectNode json = json(e, context.workspace().show(file), poll);
         if (options.flag("json")) {
