@@ -16,6 +16,10 @@ public final class BootstrapArtifacts {
     private final BootstrapGateway s3;
     private final String defaultBucket;
 
+    /**
+     * @param defaultBucket the stack's artifact bucket; null before {@code sam deploy} has created it (the
+     *                      preflight of an account), when only a bucket the spec names can hold a WAR already
+     */
     public BootstrapArtifacts(BootstrapGateway s3, String defaultBucket) {
         this.s3 = s3;
         this.defaultBucket = defaultBucket;
@@ -29,6 +33,12 @@ public final class BootstrapArtifacts {
     public Optional<String> missingNamedWar(EnvironmentSpec spec) {
         String key = spec.artifacts().bootstrapWarKey();
         if (SpecDefaults.BOOTSTRAP_WAR_KEY.equals(key)) return Optional.empty();
+        if (spec.artifacts().bucket().isEmpty() && defaultBucket == null) {
+            return Optional.of(key + " would be read from the artifact bucket that sam deploy creates, so it cannot exist "
+                    + "when provisioning starts and the first deploy would fail. Put the WAR in a bucket of your own and "
+                    + "name it in artifacts.bucket, or leave bootstrapWarKey out: app01 boots with the pipeline's sample "
+                    + "app, and your WAR goes live when you upload it to releases/");
+        }
         String bucket = bucket(spec);
         if (s3.exists(bucket, key)) return Optional.empty();
         return Optional.of("s3://" + bucket + "/" + key + " does not exist; app01 would fail to "

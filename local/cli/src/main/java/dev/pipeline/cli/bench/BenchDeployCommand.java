@@ -78,7 +78,9 @@ public final class BenchDeployCommand implements Command {
         SampleApp app = new SampleApp(root);
         Path dir = Files.createTempDirectory("pipeline-bench-");
         List<WorkflowFigures> results = new ArrayList<>();
+        double scale;
         try (LocalCloud cloud = LocalCloud.start()) {
+            scale = cloud.clock().scale();
             LocalDeployment.Deployed d = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(root))).deploy("vprofile", LocalTarget.PARAMETERS);
             DemoNetwork.apply(cloud.client(Ec2Client.class), cloud.client(software.amazon.awssdk.services.servicequotas.ServiceQuotasClient.class), spec);
             provision(cloud, d, spec);
@@ -101,8 +103,15 @@ public final class BenchDeployCommand implements Command {
             }
             Files.deleteIfExists(dir);
         }
-        BenchReport.emit(options, context, out, markdown(results, runs),
-                WorkflowFigures.json("./pipeline bench deploy --runs " + runs, results));
+        // the same spec on AWS, with the template's default PollSeconds (what sam deploy runs)
+        double estimate = new dev.pipeline.estimate.Estimator().estimate(spec).deploySeconds();
+        ObjectNode json = WorkflowFigures.json("./pipeline bench deploy --runs " + runs, results);
+        double median = new Stats(results.stream().map(WorkflowFigures::seconds).toList()).median();
+        json.put("timeScale", scale);
+        json.put("wallSeconds", median);
+        json.put("awsEquivalentSeconds", median * scale);
+        json.put("estimateSeconds", estimate);
+        BenchReport.emit(options, context, out, markdown(results, runs, scale, estimate), json);
         return Main.OK;
     }
 
@@ -122,7 +131,7 @@ public final class BenchDeployCommand implements Command {
         return r;
     }
 
-    static String markdown(List<WorkflowFigures> runs, int n) {
+    static String markdown(List<WorkflowFigures> runs, int n, double scale, double estimateSeconds) {
         BenchReport.Machine m = BenchReport.Machine.current();
         StringBuilder sb = new StringBuilder("# Deploying on the local cloud\n\n");
         sb.append("Command: `./pipeline bench deploy --runs ").append(n).append("`. Machine: ").append(m.cpus())
@@ -137,6 +146,17 @@ public final class BenchDeployCommand implements Command {
         Stats wall = new Stats(runs.stream().map(r -> r.seconds() * 1000).toList());
         sb.append("Wall time, upload → SUCCEEDED: median ").append(Stats.format(wall.median())).append(", min ")
                 .append(Stats.format(wall.min())).append(", max ").append(Stats.format(wall.max())).append(" (n = ").append(runs.size()).append(").\n\n");
+        double median = wall.median() / 1000;
+        sb.append("| Median deploy | Seconds | Minutes |\n|---|---:|---:|\n")
+                .append(String.format(java.util.Locale.ROOT, "| Wall time here | %.1f | %.2f |%n", median, median / 60))
+                .append(String.format(java.util.Locale.ROOT, "| AWS-equivalent (wall × time scale %.0f) | %.0f | %.1f |%n",
+                        scale, median * scale, median * scale / 60))
+                .append(String.format(java.util.Locale.ROOT, "| `./pipeline estimate` of this spec on AWS (PollSeconds 30) | %.0f | %.1f |%n%n",
+                        estimateSeconds, estimateSeconds / 60));
+        sb.append("The AWS-equivalent time scales everything, the modelled waits (boot, SSM registration, CreateImage, health ")
+                .append("checks) and also what is not modelled (the stages' own work, moto, the JVM), and the local workflow ")
+                .append("polls every 1 s (PollSeconds 1, a Wait of at least 0.2 s), where AWS's would poll every 30 s: read it as ")
+                .append("an order of magnitude next to the estimate, not as a measurement of AWS.\n\n");
         WorkflowFigures.table(sb, runs, "AWS calls");
         sb.append("\nMost of the wall time is the workflow's 1 s waits (builder pending, image pending, refresh in progress). On AWS ")
                 .append("the same waits are the builder's boot and Tomcat start (~1-2 min), CreateImage (~5-10 min) and the instance ")

@@ -61,7 +61,9 @@ public final class PreflightCommand implements Command {
             in two or more Availability Zones routed to an internet gateway; app subnets that reach S3 and Systems
             Manager (a NAT gateway, an internet gateway with public IPs on launch, or VPC endpoints), and the internet
             for rmq01's packages; the Elastic Load Balancing and Auto Scaling service-linked roles (present, or
-            creatable by the stack); the images; the On-Demand vCPU and load balancer quotas; the names' lengths.
+            creatable by the stack); the images; the On-Demand vCPU and load balancer quotas; the names' lengths; a
+            bootstrap WAR the spec names (artifacts.bootstrapWarKey) must exist (before 'sam deploy', only a bucket of
+            your own, artifacts.bucket, can hold it).
             Prints every problem with what to change.
 
             Locally (the default) against the local cloud on 127.0.0.1:PORT, started if needed; like 'up', it uses the
@@ -98,7 +100,7 @@ public final class PreflightCommand implements Command {
         } else if (options.flag("aws")) {
             String region = new DefaultAwsRegionProviderChain().getRegion().id();
             target = "AWS account, region " + region;
-            problems = service(new AwsClientSource(), region, root).preflight(spec);
+            problems = service(new AwsClientSource(), region, root, null).preflight(spec);
         } else {
             if (options.value("stack").isPresent()) throw new CommandFailedException("--stack goes with --aws");
             int port = options.intValue("port", 1, 65535);
@@ -110,7 +112,8 @@ public final class PreflightCommand implements Command {
                 String vpc = DemoNetwork.apply(ec2, local.client(ServiceQuotasClient.class), spec);
                 progress.println("The spec's VPC does not exist in the local cloud: checking the demo network " + vpc + " instead.");
             }
-            problems = service(local::client, LocalCloud.REGION, root).preflight(spec);
+            problems = service(local::client, LocalCloud.REGION, root,
+                    dev.pipeline.local.deploy.LocalDeployment.bucketName(spec.path("name").asText())).preflight(spec);
         }
 
         if (json) {
@@ -148,15 +151,22 @@ public final class PreflightCommand implements Command {
         }
     }
 
-    /** The checks ValidateSpec runs, in this process; the creatable roles as template.yaml grants them. */
-    private static ValidateSpecService service(ClientSource clients, String region, Path root) throws Exception {
+    /**
+     * The checks ValidateSpec runs, in this process; the creatable roles as template.yaml grants them.
+     * {@code stackBucket}: where the stack keeps its artifacts, or null when no stack has made it yet.
+     */
+    private static ValidateSpecService service(ClientSource clients, String region, Path root, String stackBucket) throws Exception {
         SamTemplate template = SamTemplate.read(SamTemplate.locate(root));
         String creatable = template.functions().stream().filter(f -> f.logicalId().equals("ValidateSpecFunction"))
                 .findFirst().map(f -> f.environment().getOrDefault(ValidateSpecHandler.CREATABLE_ROLES, "")).orElse("");
         Ec2Client ec2 = clients.get(Ec2Client.class);
         AccountGateway account = new AccountGateway(ec2, clients.get(SsmClient.class), clients.get(IamClient.class),
                 clients.get(ServiceQuotasClient.class), clients.get(ElasticLoadBalancingV2Client.class));
-        return new ValidateSpecService(new NetworkGateway(ec2), account, region, ValidateSpecHandler.creatableRoles(creatable));
+        var bootstrap = new dev.pipeline.provision.bootstrap.BootstrapArtifacts(
+                new dev.pipeline.provision.bootstrap.BootstrapGateway(clients.get(software.amazon.awssdk.services.s3.S3Client.class)),
+                stackBucket);
+        return new ValidateSpecService(new NetworkGateway(ec2), account, region, ValidateSpecHandler.creatableRoles(creatable),
+                bootstrap);
     }
 
     /** Invokes the stack's ValidateSpec function; its failure message lists the problems, one a line. */

@@ -80,6 +80,26 @@ class PreflightCommandIT {
     }
 
     @Test
+    void aBootstrapWarTheSpecNamesThatNobodyUploaded_isAProblem_untilItIsThere(@TempDir Path dir) throws Exception {
+        // given a sound account and a spec whose app01 boots with the user's own WAR, not yet uploaded
+        Path spec = specFor(network(true), dir, s -> ((ObjectNode) s.path("artifacts")).put("bootstrapWarKey", "seed/shop v1.war"));
+
+        Outcome before = run("preflight", "--port", Integer.toString(cloud.port()), "--spec", spec.toString());
+
+        assertThat(before.code()).as(before.out() + before.err()).isEqualTo(Main.FAILED);
+        assertThat(before.out()).contains("1 problem").contains("artifacts.bootstrapWarKey").contains("seed/shop v1.war")
+                .contains("aws s3 cp");
+
+        // when it is uploaded where the local stack's bucket will be, the account can take the spec
+        String bucket = dev.pipeline.local.deploy.LocalDeployment.bucketName("vprofile");
+        var s3 = cloud.client(software.amazon.awssdk.services.s3.S3Client.class);
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putObject(b -> b.bucket(bucket).key("seed/shop v1.war"), software.amazon.awssdk.core.sync.RequestBody.fromString("PK"));
+        Outcome after = run("preflight", "--port", Integer.toString(cloud.port()), "--spec", spec.toString());
+        assertThat(after.code()).as(after.out() + after.err()).isEqualTo(Main.OK);
+    }
+
+    @Test
     void up_againstAVpcWithDnsHostnamesOff_failsAtValidateSpec_namingIt_withNothingCreated(@TempDir Path dir) throws Exception {
         Path spec = specFor(network(false), dir, s -> {});
 
