@@ -43,7 +43,7 @@ SAME = {
          "ListTagsForResource PutParameter SendCommand",
   "dynamodb": "DeleteItem GetItem PutItem Query UpdateItem",
   "sns": "Publish",
-  "monitoring": "PutMetricData",
+  "monitoring": "DeleteAlarms DescribeAlarms ListTagsForResource PutMetricAlarm PutMetricData",
   "states": "DescribeExecution GetExecutionHistory ListExecutions StartExecution StopExecution",
   "servicequotas": "GetAWSDefaultServiceQuota GetServiceQuota",
   "iam": "GetRole PassRole",

@@ -57,6 +57,12 @@ public record Desired(EnvironmentSpec spec, Map<String, String> groupIds, Map<St
                 manifest.path("fleet").path("groupName").asText(spec.resourceName("asg")), bucket);
     }
 
+    /** The environment's alarms as provisioning writes them, for the recorded load balancer and target group. */
+    public List<dev.pipeline.provision.alarms.AlarmDefinition> alarms() {
+        if (targetGroupArn == null || loadBalancerArn == null) return List.of();
+        return dev.pipeline.provision.alarms.EnvironmentAlarms.of(spec, loadBalancerArn, targetGroupArn);
+    }
+
     public HealthCheckSettings healthCheck() {
         return HealthCheckSettings.of(spec.loadBalancer().healthCheck());
     }

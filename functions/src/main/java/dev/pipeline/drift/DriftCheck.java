@@ -51,7 +51,9 @@ public final class DriftCheck {
         ElasticLoadBalancingV2Client elb = aws.get(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder);
         AutoScalingClient autoscaling = aws.get(AutoScalingClient.class, AutoScalingClient::builder);
         S3Client s3 = aws.get(S3Client.class, S3Client::builder);
-        return new DriftCheck(new SnapshotGateway(ec2, route53, elb, autoscaling, s3),
+        return new DriftCheck(new SnapshotGateway(ec2, route53, elb, autoscaling, s3,
+                new dev.pipeline.provision.alarms.AlarmGateway(aws.get(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class,
+                        software.amazon.awssdk.services.cloudwatch.CloudWatchClient::builder))),
                 new ReportGateway(s3, env.require("ARTIFACT_BUCKET")), new FixGateway(ec2, route53, elb, autoscaling), Clock.systemUTC());
     }
 

@@ -52,6 +52,7 @@ public final class DriftRules {
         r.fleet();
         r.launchTemplate();
         r.artifacts();
+        r.alarms();
         return new Result(List.copyOf(r.findings), List.copyOf(r.notChecked));
     }
 
@@ -196,6 +197,31 @@ public final class DriftRules {
             if (!expectedNames.contains(r)) {
                 add("dns.record.extra", Severity.LOW, r, "no such record", "A " + have.records().get(r),
                         "delete it if nobody uses it");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- alarms
+
+    /**
+     * The alarms every release's refresh rolls back on: a missing or changed one means a bad release is no longer
+     * caught (StartInstanceRefresh names them). Provisioning rewrites them from the spec.
+     */
+    private void alarms() {
+        if (!check(Area.ALARMS, "alarms of " + want.spec().name()) || have.alarms().isEmpty()) return;
+        Map<String, dev.pipeline.provision.alarms.AlarmDefinition> found = have.alarms().get();
+        for (var d : want.alarms()) {
+            var actual = found.get(d.name());
+            if (actual == null) {
+                add("alarm.missing", Severity.HIGH, d.name(), d.metricName() + " " + d.comparisonOperator() + " " + d.threshold(),
+                        "absent", "run provisioning again: it recreates the alarm (until then releases are not rolled back on it, "
+                                + "and a deploy's instance refresh names an alarm that does not exist)");
+                continue;
+            }
+            String differences = d.differences(actual);
+            if (!differences.isEmpty()) {
+                add("alarm.changed", Severity.MEDIUM, d.name(), "as the spec's deployment.alarms say", differences,
+                        "run provisioning again: it rewrites the alarm from the spec");
             }
         }
     }

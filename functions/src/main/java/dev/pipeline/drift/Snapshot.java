@@ -1,5 +1,6 @@
 package dev.pipeline.drift;
 
+import dev.pipeline.provision.alarms.AlarmDefinition;
 import dev.pipeline.provision.loadbalancer.HealthCheckSettings;
 import dev.pipeline.provision.network.SgRule;
 
@@ -12,21 +13,32 @@ import java.util.Optional;
  * The environment as the describe calls found it: plain records, no SDK types, so the rules are pure. {@code records}
  * maps an A record's name to its first value, {@code recordTtls} the same names to their TTL in seconds. An area in
  * {@link #unreadable()} was denied and its field is empty; an absent resource is an empty Optional (or missing
- * from its map) in a readable area.
+ * from its map) in a readable area. {@code alarms} are the environment's alarms found, by name (empty: not read).
  */
 public record Snapshot(Map<String, SecurityGroup> securityGroups, Map<String, Instance> instances, Optional<Zone> zone,
                        Map<String, String> records, Optional<TargetGroup> targetGroup, List<Listener> listeners,
                        Optional<LoadBalancer> loadBalancer, Optional<Group> group, Optional<LaunchTemplate> launchTemplate,
                        Optional<String> imageState, Optional<Bucket> bucket, Map<Area, String> unreadable,
-                       Map<String, Long> recordTtls) {
+                       Map<String, Long> recordTtls, Optional<Map<String, AlarmDefinition>> alarms) {
 
     public Snapshot {
+        alarms = alarms.map(Map::copyOf);
         securityGroups = Map.copyOf(securityGroups);
         instances = Map.copyOf(instances);
         records = Map.copyOf(records);
         recordTtls = Map.copyOf(recordTtls);
         listeners = List.copyOf(listeners);
         unreadable = unreadable.isEmpty() ? Map.of() : new EnumMap<>(unreadable);
+    }
+
+    /** Without alarms (not read): the alarm rule then checks nothing. */
+    public Snapshot(Map<String, SecurityGroup> securityGroups, Map<String, Instance> instances, Optional<Zone> zone,
+                    Map<String, String> records, Optional<TargetGroup> targetGroup, List<Listener> listeners,
+                    Optional<LoadBalancer> loadBalancer, Optional<Group> group, Optional<LaunchTemplate> launchTemplate,
+                    Optional<String> imageState, Optional<Bucket> bucket, Map<Area, String> unreadable,
+                    Map<String, Long> recordTtls) {
+        this(securityGroups, instances, zone, records, targetGroup, listeners, loadBalancer, group, launchTemplate, imageState,
+                bucket, unreadable, recordTtls, Optional.empty());
     }
 
     /** Without record TTLs (not read): the TTL rule then checks nothing. */

@@ -48,9 +48,11 @@ public final class SnapshotGateway {
     private final ElasticLoadBalancingV2Client elb;
     private final AutoScalingClient autoscaling;
     private final S3Client s3;
+    private final dev.pipeline.provision.alarms.AlarmGateway alarms;
 
     public SnapshotGateway(Ec2Client ec2, Route53Client route53, ElasticLoadBalancingV2Client elb, AutoScalingClient autoscaling,
-                           S3Client s3) {
+                           S3Client s3, dev.pipeline.provision.alarms.AlarmGateway alarms) {
+        this.alarms = alarms;
         this.ec2 = ec2;
         this.route53 = route53;
         this.elb = elb;
@@ -84,6 +86,9 @@ public final class SnapshotGateway {
             Future<Optional<Snapshot.Bucket>> bucket = pool.submit(() -> guard(Area.BUCKET, denied, Optional.empty(),
                     () -> bucket(want.bucket())));
 
+            Future<Optional<Map<String, dev.pipeline.provision.alarms.AlarmDefinition>>> alarmsFound = pool.submit(() ->
+                    guard(Area.ALARMS, denied, Optional.empty(), () -> alarms(want)));
+
             Optional<Snapshot.LaunchTemplate> template = get(lt);
             // the image depends on the template's default version: read after it, while the other services still run
             Optional<String> image = template.isEmpty() ? Optional.empty()
@@ -91,8 +96,16 @@ public final class SnapshotGateway {
             if (template.isEmpty() && denied.containsKey(Area.LAUNCH_TEMPLATE)) denied.put(Area.IMAGE, denied.get(Area.LAUNCH_TEMPLATE));
             Map<String, Snapshot.Instance> byId = get(instances);
             return new Snapshot(get(groups), byId, get(zone), get(records), get(tg), get(listeners), get(lb),
-                    get(group).map(g -> group(g, byId)), template, image, get(bucket), Map.copyOf(denied), Map.copyOf(ttls));
+                    get(group).map(g -> group(g, byId)), template, image, get(bucket), Map.copyOf(denied), Map.copyOf(ttls), get(alarmsFound));
         }
+    }
+
+    private Optional<Map<String, dev.pipeline.provision.alarms.AlarmDefinition>> alarms(Desired want) {
+        List<String> names = want.alarms().stream().map(dev.pipeline.provision.alarms.AlarmDefinition::name).toList();
+        if (names.isEmpty()) return Optional.empty();
+        Map<String, dev.pipeline.provision.alarms.AlarmDefinition> found = new java.util.LinkedHashMap<>();
+        alarms.find(names).forEach((name, view) -> found.put(name, view.definition()));
+        return Optional.of(found);
     }
 
     private static <T> T get(Future<T> f) {

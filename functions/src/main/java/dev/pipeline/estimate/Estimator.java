@@ -87,8 +87,11 @@ public final class Estimator {
         Figure healthy = new Figure("healthy threshold (consecutive successful checks)", hc.path("healthyThreshold").asInt(3), "checks",
                 "spec: loadBalancer.healthCheck.healthyThreshold; same page");
         JsonNode dep = spec.path("deployment");
-        Figure warmup = new Figure("instance warm-up before the next batch", dep.path("instanceWarmupSeconds").asInt(300), "s",
+        Figure warmup = new Figure("instance warm-up before the next batch", dep.path("instanceWarmupSeconds").asInt(dev.pipeline.spec.SpecDefaults.INSTANCE_WARMUP_SECONDS), "s",
                 "spec: deployment.instanceWarmupSeconds; https://docs.aws.amazon.com/autoscaling/ec2/userguide/understand-instance-refresh-default-values.html");
+        Figure bakeTime = new Figure("bake time: alarms watched after the last batch", dep.path("bakeTimeSeconds")
+                .asInt(dev.pipeline.spec.SpecDefaults.BAKE_TIME_SECONDS), "s",
+                "spec: deployment.bakeTimeSeconds (RefreshPreferences.BakeTime); https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html");
         // the spec's defaults (launch before terminate), which every refresh the pipeline starts sends
         int minHealthy = dep.path("minHealthyPercentage").asInt(dev.pipeline.spec.SpecDefaults.MIN_HEALTHY_PERCENTAGE);
         int maxHealthy = dep.path("maxHealthyPercentage").asInt(dev.pipeline.spec.SpecDefaults.maxHealthyPercentage(minHealthy));
@@ -144,6 +147,9 @@ public final class Estimator {
         d.add(new Step("Instance refresh", plan.batches() * batch + lastTermination + halfPoll, batchHow,
                 List.of(AwsFigures.INSTANCE_PENDING_TO_RUNNING, AwsFigures.OS_BOOT, AwsFigures.TOMCAT_START, interval, healthy, warmup,
                         AwsFigures.DEREGISTRATION_DELAY, AwsFigures.TERMINATION, poll)));
+        // Status Baking: the refresh is not Successful until the bake time has passed without an alarm in ALARM
+        d.add(new Step("Bake time (Baking: the environment's alarms watched, rollback if one goes into ALARM)", bakeTime.value(),
+                (int) bakeTime.value() + " s after the last batch", List.of(bakeTime)));
         d.add(new Step("RecordRelease, PruneImages, Notify, ReleaseLock", 4 * AwsFigures.LAMBDA_INVOCATION.value(), "4 invocations",
                 List.of(AwsFigures.LAMBDA_INVOCATION)));
 
@@ -181,7 +187,8 @@ public final class Estimator {
         double deploySeconds = d.stream().mapToDouble(Step::seconds).sum();
         Step refresh = d.get(6);
         double bakeSeconds = d.get(2).seconds() + d.get(3).seconds() + d.get(4).seconds();
-        int polls = (int) Math.ceil(bakeSeconds / pollSeconds) + (int) Math.ceil(refresh.seconds() / pollSeconds);
+        int polls = (int) Math.ceil(bakeSeconds / pollSeconds)
+                + (int) Math.ceil((refresh.seconds() + d.get(7).seconds()) / pollSeconds);
         int transitions = 31 + 3 * polls;
         int invocations = 15 + polls;
         List<CostItem> per = new ArrayList<>();

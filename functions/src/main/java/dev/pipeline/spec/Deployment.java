@@ -4,7 +4,18 @@ package dev.pipeline.spec;
  * Instance refresh preferences: how long a new instance warms up before the next batch, how much of the desired
  * capacity must stay in service and healthy, and how much may run at once while instances are replaced (above 100:
  * replacements launch before the instances they replace terminate). Defaults 100 and 200: one batch, full capacity
- * throughout.
+ * throughout. {@code bakeTimeSeconds} is the refresh's BakeTime: after the last batch the alarms are watched that long
+ * before the refresh counts as successful; {@code alarms} are the environment's CloudWatch alarms that roll a release
+ * back when they go into ALARM during the refresh or its bake time.
  */
-public record Deployment(int instanceWarmupSeconds, int minHealthyPercentage, int maxHealthyPercentage) {
+public record Deployment(int instanceWarmupSeconds, int minHealthyPercentage, int maxHealthyPercentage,
+                         int bakeTimeSeconds, Alarms alarms) {
+
+    /**
+     * Thresholds of the environment's two alarms on the target group (both per 60-second period):
+     * {@code target5xxPerMinute} 5xx responses from the instances in one minute, and {@code unhealthyHosts}
+     * unhealthy targets for {@code unhealthyMinutes} consecutive minutes.
+     */
+    public record Alarms(int target5xxPerMinute, int unhealthyHosts, int unhealthyMinutes) {
+    }
 }

@@ -120,6 +120,11 @@ public final class EnvironmentSpecs {
         deployment.put("instanceWarmupSeconds", spec.deployment().instanceWarmupSeconds());
         deployment.put("minHealthyPercentage", spec.deployment().minHealthyPercentage());
         deployment.put("maxHealthyPercentage", spec.deployment().maxHealthyPercentage());
+        deployment.put("bakeTimeSeconds", spec.deployment().bakeTimeSeconds());
+        ObjectNode alarms = deployment.putObject("alarms");
+        alarms.put("target5xxPerMinute", spec.deployment().alarms().target5xxPerMinute());
+        alarms.put("unhealthyHosts", spec.deployment().alarms().unhealthyHosts());
+        alarms.put("unhealthyMinutes", spec.deployment().alarms().unhealthyMinutes());
 
         ObjectNode tags = root.putObject("tags");
         spec.extraTags().forEach(tags::put);

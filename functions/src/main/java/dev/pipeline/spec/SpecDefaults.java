@@ -37,7 +37,22 @@ public final class SpecDefaults {
     public static final String BOOTSTRAP_WAR_KEY = "bootstrap/ROOT.war";
     public static final int KEEP_RELEASES = 3;
 
-    public static final int INSTANCE_WARMUP_SECONDS = 300;
+    /**
+     * How long a new instance warms up once in service before the refresh moves on. The golden image already holds
+     * Tomcat and the app, and the target group's health checks (3 x 15 s by default) gate the instance before that,
+     * so two minutes covers Tomcat's start and the first requests (AWS's default would be the group's grace period).
+     */
+    public static final int INSTANCE_WARMUP_SECONDS = 120;
+    /**
+     * BakeTime of every refresh: two minutes of watching the alarms after the last batch, so a release that fails
+     * real traffic once it is alone on the fleet trips the 5xx alarm (one 60 s period) before the refresh succeeds.
+     */
+    public static final int BAKE_TIME_SECONDS = 120;
+    /** 5xx responses from the instances in one minute that put the environment's 5xx alarm into ALARM. */
+    public static final int TARGET_5XX_PER_MINUTE = 10;
+    /** Unhealthy targets that, for {@link #UNHEALTHY_MINUTES} minutes in a row, put the unhealthy-hosts alarm into ALARM. */
+    public static final int UNHEALTHY_HOSTS = 1;
+    public static final int UNHEALTHY_MINUTES = 2;
     /**
      * Launch before terminate: with MinHealthyPercentage 100 and MaxHealthyPercentage 200 an instance refresh keeps
      * the whole fleet serving and launches all replacements in one batch (the instance maintenance policy's

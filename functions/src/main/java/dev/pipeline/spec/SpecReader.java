@@ -285,7 +285,8 @@ final class SpecReader {
         JsonFields d = top.object("deployment", false, "");
         if (d == null) {
             return top.ok("deployment") ? new Deployment(SpecDefaults.INSTANCE_WARMUP_SECONDS,
-                    SpecDefaults.MIN_HEALTHY_PERCENTAGE, SpecDefaults.MAX_HEALTHY_PERCENTAGE) : null;
+                    SpecDefaults.MIN_HEALTHY_PERCENTAGE, SpecDefaults.MAX_HEALTHY_PERCENTAGE, SpecDefaults.BAKE_TIME_SECONDS,
+                    defaultAlarms()) : null;
         }
         // AWS documents no upper bound for InstanceWarmup; an hour is our cap against typos (3600 vs 36000).
         Integer warmup = d.intInRange("instanceWarmupSeconds", SpecDefaults.INSTANCE_WARMUP_SECONDS, 0, 3600, "");
@@ -300,9 +301,31 @@ final class SpecReader {
                     + "), as AWS requires; got " + maxHealthy);
             maxHealthy = null;
         }
+        // AWS allows BakeTime 0 to 172800 (RefreshPreferences); an hour is our cap, like the warm-up's: the deploy
+        // holds the environment's lock while it bakes
+        Integer bake = d.intInRange("bakeTimeSeconds", SpecDefaults.BAKE_TIME_SECONDS, 0, 3600, "");
+        Deployment.Alarms alarms = alarms(d);
         d.rejectUnknown();
-        return warmup == null || minHealthy == null || maxHealthy == null ? null
-                : new Deployment(warmup, minHealthy, maxHealthy);
+        return warmup == null || minHealthy == null || maxHealthy == null || bake == null || alarms == null ? null
+                : new Deployment(warmup, minHealthy, maxHealthy, bake, alarms);
+    }
+
+    private static Deployment.Alarms defaultAlarms() {
+        return new Deployment.Alarms(SpecDefaults.TARGET_5XX_PER_MINUTE, SpecDefaults.UNHEALTHY_HOSTS,
+                SpecDefaults.UNHEALTHY_MINUTES);
+    }
+
+    private Deployment.Alarms alarms(JsonFields deployment) {
+        JsonFields a = deployment.object("alarms", false, "");
+        if (a == null) return deployment.ok("alarms") ? defaultAlarms() : null;
+        Integer errors = a.intInRange("target5xxPerMinute", SpecDefaults.TARGET_5XX_PER_MINUTE, 1, 1_000_000, "");
+        Integer unhealthy = a.intInRange("unhealthyHosts", SpecDefaults.UNHEALTHY_HOSTS, 1, SpecDefaults.FLEET_MAX_CAP,
+                "the fleet has at most " + SpecDefaults.FLEET_MAX_CAP + " instances");
+        // CloudWatch: EvaluationPeriods x Period at most one day (PutMetricAlarm); an hour is plenty for a deploy
+        Integer minutes = a.intInRange("unhealthyMinutes", SpecDefaults.UNHEALTHY_MINUTES, 1, 60, "");
+        a.rejectUnknown();
+        return errors == null || unhealthy == null || minutes == null ? null
+                : new Deployment.Alarms(errors, unhealthy, minutes);
     }
 
     private Map<String, String> tags(JsonFields top) {

@@ -47,8 +47,10 @@ final class DriftFixtures {
         Optional<Snapshot.Bucket> bucket;
         Map<Area, String> unreadable = new HashMap<>();
         Map<String, Long> ttls;
+        Optional<Map<String, dev.pipeline.provision.alarms.AlarmDefinition>> alarms;
 
         Builder(Snapshot s) {
+            alarms = s.alarms().map(HashMap::new);
             ttls = new HashMap<>(s.recordTtls());
             groups = new HashMap<>(s.securityGroups());
             instances = new HashMap<>(s.instances());
@@ -75,7 +77,7 @@ final class DriftFixtures {
         }
 
         Snapshot build() {
-            return new Snapshot(groups, instances, zone, records, tg, listeners, lb, group, lt, image, bucket, unreadable, ttls);
+            return new Snapshot(groups, instances, zone, records, tg, listeners, lb, group, lt, image, bucket, unreadable, ttls, alarms);
         }
     }
 
@@ -109,7 +111,9 @@ final class DriftFixtures {
                 Optional.of(new Snapshot.Group("vprofile-asg", 1, 2, 4, List.of(TG), "ELB", "lt-1", "1", Map.of("i-app1", GOLDEN, "i-app2", GOLDEN))),
                 Optional.of(new Snapshot.LaunchTemplate("lt-1", 1, GOLDEN, "required", true, 1)), Optional.of("available"),
                 Optional.of(new Snapshot.Bucket("vprofile-artifacts", "Enabled", "AES256", true)), Map.of(),
-                Map.of("db01.vprofile.in", 60L, "mc01.vprofile.in", 60L, "rmq01.vprofile.in", 60L));
+                Map.of("db01.vprofile.in", 60L, "mc01.vprofile.in", 60L, "rmq01.vprofile.in", 60L),
+                Optional.of(want.alarms().stream().collect(java.util.stream.Collectors.toMap(
+                        dev.pipeline.provision.alarms.AlarmDefinition::name, a -> a))));
     }
 
     static JsonNode manifest() {

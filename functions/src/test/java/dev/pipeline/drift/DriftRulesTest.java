@@ -57,6 +57,31 @@ class DriftRulesTest {
     }
 
     @Test
+    void deletedAlarm_isFound_becauseReleasesAreNoLongerRolledBackOnIt() {
+        Snapshot s = with(clean(), b -> b.alarms.get().remove("vprofile-target-5xx"));
+
+        assertThat(DriftRules.evaluate(want, s).findings()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("alarm.missing");
+            assertThat(f.severity()).isEqualTo(Severity.HIGH);
+            assertThat(f.resource()).isEqualTo("vprofile-target-5xx");
+            assertThat(f.fix()).contains("run provisioning again");
+        });
+    }
+
+    @Test
+    void alarmWhoseThresholdWasRaised_isFound_namingBothValues() {
+        Snapshot s = with(clean(), b -> b.alarms.get().computeIfPresent("vprofile-unhealthy-hosts", (k, a) ->
+                new dev.pipeline.provision.alarms.AlarmDefinition(a.name(), a.description(), a.namespace(), a.metricName(),
+                        a.statistic(), a.dimensions(), a.periodSeconds(), a.evaluationPeriods(), a.datapointsToAlarm(), 5,
+                        a.comparisonOperator(), a.treatMissingData())));
+
+        assertThat(DriftRules.evaluate(want, s).findings()).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("alarm.changed");
+            assertThat(f.actual()).contains("threshold 5.0 (spec: 1.0)");
+        });
+    }
+
+    @Test
     void backendRecordWhoseTtlChanged_isFound() {
         // 60 -> 3600: resolvers would keep a replaced backend's old address for an hour
         Snapshot s = with(clean(), b -> b.ttls.put("db01.vprofile.in", 3600L));

@@ -46,7 +46,9 @@ class EstimatorTest {
     @Test
     void deploy_growsWithTheFleet_oneBatchPerInstance_atNinetyPercent() throws IOException {
         ObjectNode spec = example();
-        ((ObjectNode) spec.get("deployment")).put("minHealthyPercentage", 90).put("maxHealthyPercentage", 100);
+        // a warm-up that outlasts the health checks, so every batch costs its full warm-up
+        ((ObjectNode) spec.get("deployment")).put("minHealthyPercentage", 90).put("maxHealthyPercentage", 100)
+                .put("instanceWarmupSeconds", 300);
         var two = new Estimator().estimate(spec);
         ((ObjectNode) spec.get("fleet")).put("desired", 8).put("max", 8);
         var eight = new Estimator().estimate(spec);
@@ -61,13 +63,17 @@ class EstimatorTest {
         var two = new Estimator().estimate(spec);
         ObjectNode oneAtATime = example();
         ((ObjectNode) oneAtATime.get("deployment")).put("minHealthyPercentage", 90).put("maxHealthyPercentage", 100);
+        // the example's 120 s warm-up is about as long as a new instance takes to pass its checks, so a batch is
+        // launch + 120 s + ... : the second batch costs 150 s, less the 60 s the old instances take to drain and go
         ((ObjectNode) spec.get("fleet")).put("desired", 8).put("max", 8);
         var eight = new Estimator().estimate(spec);
 
         assertThat(two.refresh()).extracting("minHealthyPercentage", "maxHealthyPercentage", "batches", "launchBeforeTerminate")
                 .containsExactly(100, 200, 1, true);
         // one batch instead of two: a warm-up and a launch less, less the old instances' draining
-        assertThat(new Estimator().estimate(oneAtATime).deploySeconds() - two.deploySeconds()).isGreaterThan(4 * 60);
+        assertThat(new Estimator().estimate(oneAtATime).deploySeconds() - two.deploySeconds()).isEqualTo(150 - 60);
+        // the README's promise for the example: a deploy within 15 minutes on AWS, bake time included
+        assertThat(two.deploySeconds()).isLessThanOrEqualTo(15 * 60);
         assertThat(eight.refresh().batches()).isEqualTo(1);
         assertThat(eight.deploySeconds()).isCloseTo(two.deploySeconds(), org.assertj.core.data.Percentage.withPercentage(10));
     }
@@ -99,6 +105,7 @@ class EstimatorTest {
     @Test
     void warmUp_andHealthChecks_comeFromTheSpec() throws IOException {
         ObjectNode spec = example();
+        ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 300);
         var base = new Estimator().estimate(spec);
         ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 60);
         ((ObjectNode) spec.get("loadBalancer").get("healthCheck")).put("intervalSeconds", 5).put("healthyThreshold", 2);
@@ -108,6 +115,16 @@ class EstimatorTest {
         assertThat(base.deploySeconds() - fast.deploySeconds()).isEqualTo(300 - 85);
         // provisioning waits for the fleet's health checks (45 s -> 10 s), not for a warm-up
         assertThat(base.provisionSeconds() - fast.provisionSeconds()).isEqualTo(35);
+    }
+
+    @Test
+    void bakeTime_addsToTheDeploy_asItsOwnStep() throws IOException {
+        ObjectNode spec = example();
+        var base = new Estimator().estimate(spec);
+        ((ObjectNode) spec.get("deployment")).put("bakeTimeSeconds", 600);
+        var longer = new Estimator().estimate(spec);
+        assertThat(longer.deploySeconds() - base.deploySeconds()).isEqualTo(600 - 120);
+        assertThat(base.provisionSeconds()).isEqualTo(longer.provisionSeconds());
     }
 
     @Test

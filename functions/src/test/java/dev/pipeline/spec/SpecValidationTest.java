@@ -342,7 +342,35 @@ class SpecValidationTest {
         // a spec written before maxHealthyPercentage existed still reads: max defaults to min + 100, at most 200
         EnvironmentSpec spec = EnvironmentSpecs.parse(minimalWith(root -> root.withObject("deployment").put("minHealthyPercentage", 90)));
 
-        assertThat(spec.deployment()).isEqualTo(new Deployment(300, 90, 190));
+        assertThat(spec.deployment().minHealthyPercentage()).isEqualTo(90);
+        assertThat(spec.deployment().maxHealthyPercentage()).isEqualTo(190);
+    }
+
+    @Test
+    void bakeTimeBeyondAnHour_isRefused() {
+        refusedOnlyFor(root -> root.withObject("deployment").put("bakeTimeSeconds", 7200),
+                "deployment.bakeTimeSeconds", "0 to 3600", "7200");
+    }
+
+    @Test
+    void alarmThresholdsOutOfRange_areRefusedEachByName() {
+        refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("target5xxPerMinute", 0),
+                "deployment.alarms.target5xxPerMinute", "1 to 1000000", "0");
+        refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("unhealthyHosts", 21),
+                "deployment.alarms.unhealthyHosts", "1 to 20", "21");
+        refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("unhealthyMinutes", 0),
+                "deployment.alarms.unhealthyMinutes", "1 to 60", "0");
+        refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("target5xx", 3),
+                "deployment.alarms.target5xx", "target5xxPerMinute");
+    }
+
+    @Test
+    void alarmsPartlyGiven_keepTheOtherDefaults() {
+        EnvironmentSpec spec = EnvironmentSpecs.parse(minimalWith(root -> root.withObject("deployment")
+                .put("bakeTimeSeconds", 0).withObject("alarms").put("target5xxPerMinute", 50)));
+
+        assertThat(spec.deployment().bakeTimeSeconds()).isZero();
+        assertThat(spec.deployment().alarms()).isEqualTo(new Deployment.Alarms(50, 1, 2));
     }
 
     @Test

@@ -12,8 +12,8 @@ import dev.pipeline.spec.HealthCheck;
  * MinHealthyPercentage of the desired capacity in service and at most MaxHealthyPercentage running, and waits for each
  * new instance's health checks to pass and its warm-up to end before the next batch; with 100/100 it replaces one at a
  * time, with 100/200 all at once (batches as {@link dev.pipeline.estimate.Estimator#refreshPlan}). So the worst case is
- * {@code batches × (boot + health checks + warm-up)}, taken at the fleet's maximum, twice over for a rollback of the
- * same size, plus slack.
+ * {@code batches × (boot + health checks + warm-up)}, taken at the fleet's maximum, plus the bake time (BakeTime: the
+ * refresh is Baking, not Successful, until it has passed), plus slack.
  */
 public final class RefreshDeadline {
     /** What one replacement takes before its health checks can start: launch and boot to Tomcat (AWS-typical). */
@@ -29,6 +29,6 @@ public final class RefreshDeadline {
         HealthCheck hc = spec.loadBalancer().healthCheck();
         long healthy = (long) hc.healthyThreshold() * (hc.intervalSeconds() + hc.timeoutSeconds());
         long perBatch = BOOT_SECONDS + healthy + spec.deployment().instanceWarmupSeconds();
-        return batches * perBatch + SLACK_SECONDS;
+        return batches * perBatch + spec.deployment().bakeTimeSeconds() + SLACK_SECONDS;
     }
 }

@@ -7,6 +7,8 @@ import software.amazon.awssdk.services.autoscaling.model.InstanceRefreshInProgre
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.RefreshStrategy;
 
+import dev.pipeline.spec.Deployment;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,17 +55,24 @@ public class RefreshGateway {
 
     /**
      * Starts a rolling refresh to {@code templateId}/{@code version}. AWS offers rollback only when both the group
-     * and the desired configuration name a numbered version, so callers pass numbers only.
+     * and the desired configuration name a numbered version, so callers pass numbers only. {@code alarms} go into
+     * the AlarmSpecification: with AutoRollback, AWS rolls the refresh back "if any CloudWatch alarms you specify go
+     * into the ALARM state" (user guide, instance-refresh-rollback), during the refresh and its BakeTime.
      */
-    public String start(String group, String templateId, long version, int minHealthyPercentage, int maxHealthyPercentage,
-                        int warmupSeconds, boolean autoRollback) {
+    public String start(String group, String templateId, long version, Deployment deployment, List<String> alarms,
+                        boolean autoRollback) {
         try {
             return asg.startInstanceRefresh(b -> b.autoScalingGroupName(group).strategy(RefreshStrategy.ROLLING)
                     .desiredConfiguration(d -> d.launchTemplate(LaunchTemplateSpecification.builder()
                             .launchTemplateId(templateId).version(Long.toString(version)).build()))
-                    .preferences(p -> p.minHealthyPercentage(minHealthyPercentage).maxHealthyPercentage(maxHealthyPercentage)
-                            .instanceWarmup(warmupSeconds)
-                            .skipMatching(true).autoRollback(autoRollback))).instanceRefreshId();
+                    .preferences(p -> {
+                        p.minHealthyPercentage(deployment.minHealthyPercentage())
+                                .maxHealthyPercentage(deployment.maxHealthyPercentage())
+                                .instanceWarmup(deployment.instanceWarmupSeconds())
+                                .bakeTime(deployment.bakeTimeSeconds())
+                                .skipMatching(true).autoRollback(autoRollback);
+                        if (!alarms.isEmpty()) p.alarmSpecification(a -> a.alarms(alarms));
+                    })).instanceRefreshId();
         } catch (InstanceRefreshInProgressException e) {
             throw new RefreshInProgress(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
         }

@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.provision.alarms.AlarmGateway;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import java.util.Map;
@@ -26,7 +28,8 @@ public final class RolloutReleaseHandler extends JsonHandler<RolloutReleaseInput
 
     private static RolloutReleaseService wire(AwsClients aws) {
         return new RolloutReleaseService(new ReleaseTemplateGateway(aws.get(Ec2Client.class, Ec2Client::builder)),
-                new RefreshGateway(aws.get(AutoScalingClient.class, AutoScalingClient::builder)));
+                new RefreshGateway(aws.get(AutoScalingClient.class, AutoScalingClient::builder)),
+                new AlarmGateway(aws.get(CloudWatchClient.class, CloudWatchClient::builder)));
     }
 
     @Override

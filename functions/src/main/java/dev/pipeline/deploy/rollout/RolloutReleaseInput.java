@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.functions.Run;
 
 /** The workflow state, of which this stage reads the spec, the run, the release's version and its own last output. */
-public record RolloutReleaseInput(JsonNode spec, Run run, ReleaseVersion releaseVersion, Rollout rollout) {
+public record RolloutReleaseInput(JsonNode spec, Run run, ReleaseVersion releaseVersion, Rollout rollout, String mode) {
+
+    /** {@code $.mode} of a rollback run (./pipeline rollback); a release's run has none. */
+    public static final String ROLLBACK_MODE = "rollback";
 
     /** {@code $.releaseVersion} as CreateReleaseVersion left it. */
     public record ReleaseVersion(String launchTemplateId, Long previousVersion, Long version, String imageId) {

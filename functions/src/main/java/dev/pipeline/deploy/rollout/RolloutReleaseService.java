@@ -4,6 +4,8 @@ import dev.pipeline.functions.RetryableException;
 import dev.pipeline.functions.Run;
 import dev.pipeline.functions.StageFailedException;
 import dev.pipeline.provision.StageInputs;
+import dev.pipeline.provision.alarms.AlarmGateway;
+import dev.pipeline.provision.alarms.EnvironmentAlarms;
 import dev.pipeline.spec.Deployment;
 import dev.pipeline.spec.EnvironmentSpec;
 import dev.pipeline.spec.Role;
@@ -15,7 +17,9 @@ import java.util.Optional;
 
 /**
  * RolloutRelease: moves the group to the release's numbered launch template version with an instance refresh
- * (SkipMatching, AutoRollback) and reports its progress until it ends. Success makes that version the template's
+ * (SkipMatching, AutoRollback, the environment's alarms and a BakeTime) and reports its progress until it ends. A
+ * rollback run ({@code ./pipeline rollback}) passes no alarms: it is started because something is wrong, and an alarm
+ * still in ALARM from the bad release would fail it at once. Success makes that version the template's
  * default; anything else is checked (group on the previous version, every instance on its AMI), finished by a
  * refresh back to the previous version when AWS left it incomplete, and reported ROLLED_BACK with the reason.
  * Idempotency key: the refresh id carried in {@code $.rollout}; without one, an active refresh of this version,
@@ -27,20 +31,23 @@ public class RolloutReleaseService {
 
     private final ReleaseTemplateGateway ec2;
     private final RefreshGateway autoScaling;
+    private final AlarmGateway alarms;
     private final Clock clock;
 
-    public RolloutReleaseService(ReleaseTemplateGateway ec2, RefreshGateway autoScaling) {
-        this(ec2, autoScaling, Clock.systemUTC());
+    public RolloutReleaseService(ReleaseTemplateGateway ec2, RefreshGateway autoScaling, AlarmGateway alarms) {
+        this(ec2, autoScaling, alarms, Clock.systemUTC());
     }
 
-    public RolloutReleaseService(ReleaseTemplateGateway ec2, RefreshGateway autoScaling, Clock clock) {
+    public RolloutReleaseService(ReleaseTemplateGateway ec2, RefreshGateway autoScaling, AlarmGateway alarms, Clock clock) {
         this.ec2 = ec2;
         this.autoScaling = autoScaling;
+        this.alarms = alarms;
         this.clock = clock;
     }
 
-    /** The release being rolled out, from the workflow state. */
-    private record Target(String group, String templateId, long version, long previous, Deployment deployment, Run run) {
+    /** The release being rolled out, from the workflow state; {@code alarms} those its refresh watches. */
+    private record Target(String group, String templateId, long version, long previous, Deployment deployment,
+                          List<String> alarms, Run run) {
     }
 
     public RolloutReleaseOutput rollout(RolloutReleaseInput input) {
@@ -51,7 +58,8 @@ public class RolloutReleaseService {
                 StageInputs.require(rv.launchTemplateId(), "$.releaseVersion.launchTemplateId", "CreateReleaseVersion"),
                 StageInputs.require(rv.version(), "$.releaseVersion.version", "CreateReleaseVersion"),
                 StageInputs.require(rv.previousVersion(), "$.releaseVersion.previousVersion", "CreateReleaseVersion"),
-                spec.deployment(), run);
+                spec.deployment(),
+                RolloutReleaseInput.ROLLBACK_MODE.equals(input.mode()) ? List.of() : EnvironmentAlarms.names(spec), run);
         String refreshId = input.rollout() == null ? null : input.rollout().instanceRefreshId();
         String rollbackId = input.rollout() == null ? null : input.rollout().rollbackRefreshId();
 
@@ -70,7 +78,7 @@ public class RolloutReleaseService {
                 return RolloutReleaseOutput.waiting(rb, refreshId, rollbackId,
                         "finishing the rollback to version " + t.previous() + ": " + rb.status() + " " + rb.percentage() + "%");
             }
-            return verifyRollback(t, reason(byId(refreshes, refreshId, t.group())), refreshId, rollbackId);
+            return verifyRollback(t, reason(t, byId(refreshes, refreshId, t.group())), refreshId, rollbackId);
         }
 
         Refresh r;
@@ -112,7 +120,7 @@ public class RolloutReleaseService {
             return new RolloutReleaseOutput(true, r.status(), r.percentage(), r.id(), null, DEPLOYED, null,
                     "the group " + t.group() + " runs launch template version " + t.version() + ", now the template's default");
         }
-        return verifyRollback(t, reason(r), r.id(), null);
+        return verifyRollback(t, reason(t, r), r.id(), null);
     }
 
     /**
@@ -153,8 +161,9 @@ public class RolloutReleaseService {
 
     private String start(Target t, long version, boolean autoRollback) {
         try {
-            return autoScaling.start(t.group(), t.templateId(), version, t.deployment().minHealthyPercentage(),
-                    t.deployment().maxHealthyPercentage(), t.deployment().instanceWarmupSeconds(), autoRollback);
+            // the refresh that finishes a rollback (autoRollback false) watches no alarms: they may still be in ALARM
+            return autoScaling.start(t.group(), t.templateId(), version, t.deployment(),
+                    autoRollback ? t.alarms() : List.of(), autoRollback);
         } catch (RefreshGateway.RefreshInProgress e) {
             // Started between our describe and this call (a concurrent retry of this stage, or someone else):
             // the next attempt follows it if it is ours and fails naming it if not.
@@ -176,5 +185,28 @@ public class RolloutReleaseService {
     static String reason(Refresh r) {
         return "instance refresh " + r.id() + " ended " + r.status()
                 + (r.statusReason() == null || r.statusReason().isBlank() ? "" : ": " + r.statusReason());
+    }
+
+    /**
+     * Why the refresh did not succeed, naming the alarms that rolled it back: those its StatusReason names, and
+     * those in ALARM now (AWS does not document the StatusReason's wording, so both are asked).
+     */
+    private String reason(Target t, Refresh r) {
+        String base = reason(r);
+        if (t.alarms().isEmpty()) return base;
+        List<String> named = new java.util.ArrayList<>();
+        String statusReason = r.statusReason() == null ? "" : r.statusReason();
+        try {
+            alarms.find(t.alarms()).values().forEach(a -> {
+                String name = a.definition().name();
+                if (statusReason.contains(name) || "ALARM".equals(a.state())) {
+                    named.add(name + ("ALARM".equals(a.state()) ? " (in ALARM: " + a.stateReason() + ")" : ""));
+                }
+            });
+        } catch (RuntimeException e) {
+            // the alarms are an explanation, not the outcome: the rollback stands without them
+            return base + "; the alarms could not be read: " + e.getMessage();
+        }
+        return named.isEmpty() ? base : base + "; alarm(s): " + String.join(", ", named);
     }
 }

@@ -4,6 +4,9 @@ import dev.pipeline.functions.RetryableException;
 import dev.pipeline.functions.StageFailedException;
 import dev.pipeline.provision.Ownership;
 import dev.pipeline.provision.StageInputs;
+import dev.pipeline.provision.alarms.AlarmDefinition;
+import dev.pipeline.provision.alarms.AlarmGateway;
+import dev.pipeline.provision.alarms.EnvironmentAlarms;
 import dev.pipeline.spec.EnvironmentSpec;
 
 import java.util.ArrayList;
@@ -11,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ProvisionLoadBalancer: the target group (HTTP:8080, sticky), the internet-facing ALB in the public subnets, and
- * its listeners. Identity is the name ({@code <env>-tg}, {@code <env>-alb}, unique per account and region in ELB)
+ * ProvisionLoadBalancer: the target group (HTTP:8080, sticky), the internet-facing ALB in the public subnets, its
+ * listeners, and the environment's two CloudWatch alarms on them ({@link EnvironmentAlarms}). Identity is the name ({@code <env>-tg}, {@code <env>-alb}, unique per account and region in ELB)
  * plus our environment tag; everything found is converged to the spec, so a re-run creates nothing and a drifted
  * setting comes back.
  */
@@ -23,10 +26,14 @@ public class ProvisionLoadBalancerService {
     /** Requests with header names that are not valid HTTP are dropped at the ALB, not passed to Tomcat (request smuggling). */
     static final Map<String, String> ALB_ATTRIBUTES = Map.of("routing.http.drop_invalid_header_fields.enabled", "true");
 
-    private final LoadBalancerGateway elb;
+    static final String ALARM_COMPONENT = "alarm";
 
-    public ProvisionLoadBalancerService(LoadBalancerGateway elb) {
+    private final LoadBalancerGateway elb;
+    private final AlarmGateway alarms;
+
+    public ProvisionLoadBalancerService(LoadBalancerGateway elb, AlarmGateway alarms) {
         this.elb = elb;
+        this.alarms = alarms;
     }
 
     public ProvisionLoadBalancerOutput provision(ProvisionLoadBalancerInput input) {
@@ -38,10 +45,11 @@ public class ProvisionLoadBalancerService {
         String tgArn = targetGroup(spec, changes);
         LoadBalancerView lb = loadBalancer(spec, albGroup, changes);
         List<String> listenerArns = listeners(spec, lb.arn(), tgArn, changes);
+        List<String> alarmNames = alarms(spec, lb.arn(), tgArn, changes);
 
         // Described again for the state: a new ALB is "provisioning" for a few minutes on AWS.
         LoadBalancerView now = elb.loadBalancer(lb.arn()).orElse(lb);
-        return new ProvisionLoadBalancerOutput(tgArn, now.arn(), now.dnsName(), listenerArns, now.active(), changes);
+        return new ProvisionLoadBalancerOutput(tgArn, now.arn(), now.dnsName(), listenerArns, alarmNames, now.active(), changes);
     }
 
     private String targetGroup(EnvironmentSpec spec, List<String> changes) {
@@ -133,6 +141,31 @@ public class ProvisionLoadBalancerService {
             tagIfNeeded(l.arn(), "listener " + l.spec().port(), tags, elb.tags(l.arn()), changes);
         }
         return now.stream().map(ListenerView::arn).toList();
+    }
+
+    /**
+     * The alarms every release's refresh watches: created when missing, rewritten when they differ from the spec (a
+     * changed threshold, or dimensions of a load balancer that was replaced), left alone when they match. One of the
+     * same name without our tag is someone else's: the stage fails rather than overwrite it.
+     */
+    private List<String> alarms(EnvironmentSpec spec, String lbArn, String tgArn, List<String> changes) {
+        List<AlarmDefinition> desired = EnvironmentAlarms.of(spec, lbArn, tgArn);
+        Map<String, AlarmGateway.AlarmView> found = alarms.find(desired.stream().map(AlarmDefinition::name).toList());
+        for (AlarmDefinition d : desired) {
+            AlarmGateway.AlarmView actual = found.get(d.name());
+            if (actual == null) {
+                alarms.put(d, Ownership.tags(spec, ALARM_COMPONENT, d.name()));
+                changes.add("created alarm " + d.name());
+                continue;
+            }
+            Ownership.requireOurs(spec, "CloudWatch alarm", d.name(), alarms.tags(actual.arn()));
+            String differences = d.differences(actual.definition());
+            if (!differences.isEmpty()) {
+                alarms.put(d, Map.of());
+                changes.add("alarm " + d.name() + ": " + differences);
+            }
+        }
+        return desired.stream().map(AlarmDefinition::name).toList();
     }
 
     private void tagIfNeeded(String arn, String what, Map<String, String> desired, Map<String, String> actual,

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.provision.alarms.AlarmGateway;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 import java.util.Map;
@@ -15,8 +17,12 @@ public final class TeardownLoadBalancerHandler extends JsonHandler<TeardownLoadB
     public TeardownLoadBalancerHandler() { this(System.getenv()); }
 
     public TeardownLoadBalancerHandler(Map<String, String> env) {
-        this(new TeardownLoadBalancerService(new LoadBalancerGateway(new AwsClients(new Env(env))
-                .get(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder))));
+        this(new AwsClients(new Env(env)));
+    }
+
+    private TeardownLoadBalancerHandler(AwsClients clients) {
+        this(new TeardownLoadBalancerService(new LoadBalancerGateway(clients.get(ElasticLoadBalancingV2Client.class, ElasticLoadBalancingV2Client::builder)),
+                new AlarmGateway(clients.get(CloudWatchClient.class, CloudWatchClient::builder))));
     }
 
     public TeardownLoadBalancerHandler(TeardownLoadBalancerService service) {

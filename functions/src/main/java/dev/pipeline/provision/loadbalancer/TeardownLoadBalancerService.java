@@ -1,6 +1,8 @@
 package dev.pipeline.provision.loadbalancer;
 
 import dev.pipeline.provision.StageInputs;
+import dev.pipeline.provision.alarms.AlarmGateway;
+import dev.pipeline.provision.alarms.EnvironmentAlarms;
 import dev.pipeline.spec.EnvironmentSpec;
 
 import java.util.ArrayList;
@@ -9,22 +11,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * TeardownLoadBalancer, "converge to absent": the ALB's listeners, the ALB, then the target group, each found by
- * name and deleted only when it carries this environment's tag. An ALB's deletion finishes asynchronously on AWS,
+ * TeardownLoadBalancer, "converge to absent": the environment's alarms, the ALB's listeners, the ALB, then the
+ * target group, each found by name and deleted only when it carries this environment's tag. An ALB's deletion finishes asynchronously on AWS,
  * and the target group cannot go while the ALB still references it (ResourceInUse), so the stage answers
  * {@code ready: false} until DescribeLoadBalancers no longer lists the ALB and the target group is deleted.
  */
 public class TeardownLoadBalancerService {
     private final LoadBalancerGateway elb;
+    private final AlarmGateway alarms;
 
-    public TeardownLoadBalancerService(LoadBalancerGateway elb) {
+    public TeardownLoadBalancerService(LoadBalancerGateway elb, AlarmGateway alarms) {
         this.elb = elb;
+        this.alarms = alarms;
     }
 
     public TeardownLoadBalancerOutput teardown(TeardownLoadBalancerInput input) {
         EnvironmentSpec spec = StageInputs.spec(input.spec());
         List<String> deleted = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
+
+        List<String> ourAlarms = alarms.find(EnvironmentAlarms.names(spec)).values().stream()
+                .filter(a -> ours(spec, alarms.tags(a.arn()))).map(a -> a.definition().name()).toList();
+        alarms.delete(ourAlarms);
+        ourAlarms.forEach(name -> deleted.add("alarm " + name));
 
         Optional<LoadBalancerView> lb = elb.findLoadBalancer(spec.loadBalancerName()).filter(l -> ours(spec, l.tags()));
         if (lb.isPresent()) {

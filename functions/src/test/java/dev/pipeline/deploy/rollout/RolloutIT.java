@@ -94,6 +94,10 @@ class RolloutIT {
         var preferences = asg.describeInstanceRefreshes(b -> b.autoScalingGroupName(GROUP)).instanceRefreshes().getFirst().preferences();
         assertThat(preferences.minHealthyPercentage()).isEqualTo(100);
         assertThat(preferences.maxHealthyPercentage()).isEqualTo(200);
+        // watched by the environment's alarms, during the refresh and for the spec's bake time after it
+        assertThat(preferences.alarmSpecification().alarms()).containsExactly("vprofile-target-5xx", "vprofile-unhealthy-hosts");
+        assertThat(preferences.bakeTime()).isEqualTo(120);
+        assertThat(preferences.autoRollback()).isTrue();
         long newVersion = version.path("version").asLong();
         assertThat(version.path("previousVersion").asLong()).isEqualTo(v1Version);
         assertThat(newVersion).isGreaterThan(v1Version);
@@ -119,6 +123,7 @@ class RolloutIT {
         // when the stage next looks after the refresh's deadline has passed (its clock a day on)
         var late = new RolloutReleaseHandler(new RolloutReleaseService(
                 new ReleaseTemplateGateway(cloud.client(Ec2Client.class)), new RefreshGateway(cloud.client(AutoScalingClient.class)),
+                new dev.pipeline.provision.alarms.AlarmGateway(cloud.client(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class)),
                 java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(1))));
         state.set("rollout", started);
         JsonNode cancelled = StageHarness.invoke(late, state);

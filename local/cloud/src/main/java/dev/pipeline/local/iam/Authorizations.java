@@ -69,8 +69,7 @@ final class Authorizations {
             case "dynamodb" -> out.add(check(actions.getFirst(),
                     ref.arn("dynamodb:table", region, account, r.json().path("TableName").asText()), Map.of()));
             case "sns" -> out.add(check(actions.getFirst(), r.formParams().getOrDefault("TopicArn", "*"), Map.of()));
-            case "monitoring" -> out.add(check(actions.getFirst(), "*",
-                    Map.of("cloudwatch:namespace", List.of(r.formParams().getOrDefault("Namespace", "")))));
+            case "monitoring" -> cloudWatch(r, actions.getFirst(), out);
             case "states" -> {
                 JsonNode b = r.json();
                 String arn = b.has("executionArn") ? b.get("executionArn").asText() : b.path("stateMachineArn").asText("*");
@@ -497,6 +496,41 @@ final class Authorizations {
             out.put(p.get(prefix + "." + i + "." + key), p.getOrDefault(prefix + "." + i + "." + value, ""));
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ CloudWatch
+
+    /**
+     * CloudWatch (query protocol): PutMetricData on "*" with {@code cloudwatch:namespace}; the alarm calls on each
+     * named alarm's ARN (SAR: the alarm resource type is required for PutMetricAlarm, DescribeAlarms, DeleteAlarms).
+     * Tags given to PutMetricAlarm also need {@code cloudwatch:TagResource} ("To be able to associate tags with the
+     * alarm when you create the alarm, you must have the cloudwatch:TagResource permission", PutMetricAlarm).
+     */
+    private void cloudWatch(AwsRequest r, String action, List<Check> out) {
+        Map<String, String> p = r.formParams();
+        switch (r.operation()) {
+            case "PutMetricData" -> out.add(check(action, "*",
+                    Map.of("cloudwatch:namespace", List.of(p.getOrDefault("Namespace", "")))));
+            case "PutMetricAlarm" -> {
+                String arn = ref.arn("cloudwatch:alarm", region, account, p.getOrDefault("AlarmName", ""));
+                Map<String, String> tags = new LinkedHashMap<>();
+                for (int i = 1; p.containsKey("Tags.member." + i + ".Key"); i++) {
+                    tags.put(p.get("Tags.member." + i + ".Key"), p.getOrDefault("Tags.member." + i + ".Value", ""));
+                }
+                out.add(check(action, arn, requestTagContext(tags)));
+                if (!tags.isEmpty()) out.add(check("cloudwatch:TagResource", arn, requestTagContext(tags)));
+            }
+            case "DescribeAlarms", "DeleteAlarms" -> {
+                List<String> names = indexed(p, "AlarmNames.member");
+                if (names.isEmpty()) {
+                    if (r.operation().equals("DeleteAlarms")) throw new NotModelledException("DeleteAlarms without AlarmNames");
+                    names = List.of("*");
+                }
+                for (String name : names) out.add(check(action, ref.arn("cloudwatch:alarm", region, account, name), Map.of()));
+            }
+            case "ListTagsForResource", "TagResource" -> out.add(check(action, p.getOrDefault("ResourceARN", "*"), Map.of()));
+            default -> throw new NotModelledException("resources of cloudwatch:" + r.operation());
+        }
     }
 
     static List<String> indexed(Map<String, String> p, String prefix) {
