@@ -30,6 +30,19 @@ public final class SampleWars {
     public static byte[] broken(String version) { return build(version, "broken"); }
 
     /**
+     * A release that passes its health checks but fails real traffic: /login and /health answer 200, the site's
+     * front page ({@code /}) answers 500. Only the environment's 5xx alarm can tell it from a good one.
+     */
+    public static byte[] failingTraffic(String version) {
+        Map<String, byte[]> entries = new LinkedHashMap<>(readEntries(version, "ok"));
+        entries.remove("index.html");
+        entries.put("index.jsp", "<% response.setStatus(500); %>sample-app failing its users".getBytes());
+        entries.computeIfPresent("WEB-INF/web.xml", (k, xml) -> new String(xml)
+                .replace("<welcome-file>index.html</welcome-file>", "<welcome-file>index.jsp</welcome-file>").getBytes());
+        return zip(entries);
+    }
+
+    /**
      * A zip of exactly these entries (deflated), in this order, every entry dated 1980-01-01 as a reproducible build
      * dates them (Maven's project.build.outputTimestamp, the demo's and the bootstrap WAR's builds): two versions of
      * one JSP then carry the same time, which is what made Tomcat serve a stale compiled JSP after an install.
@@ -59,6 +72,10 @@ public final class SampleWars {
     }
 
     private static byte[] build(String version, String health) {
+        return zip(readEntries(version, health));
+    }
+
+    private static Map<String, byte[]> readEntries(String version, String health) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(WEBAPP)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -70,7 +87,7 @@ public final class SampleWars {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return zip(entries);
+        return entries;
     }
 
     private static Path locate() {

@@ -59,7 +59,11 @@ public class RecordReleaseService {
         if (requested.equals("FINAL")) {
             String outcome = state.rollout() == null ? null : state.rollout().outcome();
             if (outcome == null) throw new StageFailedException("the workflow state has no $.rollout.outcome (RolloutRelease runs first)");
-            return outcome.equals("DEPLOYED") ? ReleaseStatus.SUCCEEDED : ReleaseStatus.FAILED;
+            return switch (outcome) {
+                case "DEPLOYED" -> ReleaseStatus.SUCCEEDED;
+                case "ROLLED_BACK" -> ReleaseStatus.ROLLED_BACK;
+                default -> ReleaseStatus.FAILED;
+            };
         }
         try {
             return ReleaseStatus.valueOf(requested.toUpperCase(Locale.ROOT));
@@ -76,7 +80,7 @@ public class RecordReleaseService {
             case DEPLOYING, SUCCEEDED -> null;
             case QUEUED -> holder == null ? "waiting for the deploy in flight" : "waiting for the deploy of " + holder;
             case SUPERSEDED -> "a newer upload" + (holder == null ? "" : " (" + holder + ")") + " already started";
-            case FAILED, REJECTED -> {
+            case FAILED, REJECTED, ROLLED_BACK -> {
                 String cause = state.error() == null ? null : Notification.causeMessage(state.error().path("Cause").asText(null));
                 if (cause != null && !cause.isBlank()) yield cause;
                 String rollout = state.rollout() == null ? null : state.rollout().reason();

@@ -97,7 +97,7 @@ class RecordReleaseIT {
     }
 
     @Test
-    void rolledBack_isRecordedFailed_withTheRolloutsReason_andTheManifestKeepsNoRelease() {
+    void rolledBack_isRecordedRolledBack_withTheRolloutsReason_andTheManifestKeepsNoRelease() {
         ObjectNode state = deploying();
         StageHarness.invoke(handler, recordParams("DEPLOYING", state));
         afterRollout(state, "ROLLED_BACK", "instance refresh RollbackSuccessful: i-0abc on ami-0release000001 failed health checks");
@@ -105,8 +105,8 @@ class RecordReleaseIT {
         JsonNode out = StageHarness.invoke(handler, recordParams("FINAL", state));
 
         Release recorded = store.get("vprofile", out.path("releaseId").asText()).orElseThrow();
-        assertThat(out.path("status").asText()).isEqualTo("FAILED");
-        assertThat(recorded.status()).isEqualTo(ReleaseStatus.FAILED);
+        assertThat(out.path("status").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(recorded.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
         assertThat(recorded.reason()).isEqualTo("instance refresh RollbackSuccessful: i-0abc on ami-0release000001 failed health checks");
         assertThat(out.path("reason").asText()).isEqualTo(recorded.reason());
         assertThat(recorded.ami()).isEqualTo("ami-0release000001");

@@ -243,7 +243,7 @@ class DeployWorkflowIT {
         assertThat(env.templateDefaultVersion()).isEqualTo(defaultVersion);
         Release r = env.releases().getFirst();
         assertThat(r.versionId()).isEqualTo(version);
-        assertThat(r.status()).isEqualTo(ReleaseStatus.FAILED);
+        assertThat(r.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
         assertThat(r.reason()).contains("instance refresh");
         assertThat(env.notifications()).map(DeployedEnvironment::read).anySatisfy(n -> {
             assertThat(n.path("outcome").asText()).isEqualTo("ROLLED_BACK");

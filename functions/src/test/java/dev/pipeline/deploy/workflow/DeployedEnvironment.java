@@ -64,12 +64,18 @@ final class DeployedEnvironment {
 
     /** Deploys the template and provisions a {@value #FLEET}-instance fleet with no warm-up (the local cloud waits for real). */
     static DeployedEnvironment provision(LocalCloud cloud) throws IOException {
+        return provision(cloud, spec -> { });
+    }
+
+    /** As {@link #provision(LocalCloud)}, with the spec changed by {@code edit} first. */
+    static DeployedEnvironment provision(LocalCloud cloud, java.util.function.Consumer<ObjectNode> edit) throws IOException {
         LandingZone zone = LandingZone.network(cloud);
         LocalDeployment.Deployed deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(Path.of(""))))
                 .deploy(ENV, Map.of("PollSeconds", "1"));
         ObjectNode spec = zone.spec();
         ((ObjectNode) spec.get("fleet")).put("min", 1).put("desired", FLEET).put("max", FLEET);
         ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 0);
+        edit.accept(spec);
         ObjectNode input = JsonHandler.JSON.createObjectNode();
         input.set("spec", spec);
         input.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 240);

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(LocalCloudExtension.class)
 class ProvisionLoadBalancerIT {
@@ -210,6 +211,76 @@ class ProvisionLoadBalancerIT {
         JsonNode again = StageHarness.invoke(teardown, state);
         assertThat(again.get("ready").asBoolean()).isTrue();
         assertThat(again.get("deleted")).isEmpty();
+    }
+
+    @Test
+    void provision_createsTheEnvironmentsAlarmsOnItsTargetGroup_convergesAChangedThreshold_andTeardownDeletesThem(
+            LocalCloud cloud) {
+        // given a landing zone and the security groups
+        LandingZone zone = LandingZone.create(cloud);
+        ObjectNode state = Prerequisites.stateWithSecurityGroups(cloud, zone);
+        var cloudWatch = cloud.client(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class);
+
+        // when the load balancer is provisioned
+        JsonNode out = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+
+        // then both alarms watch the target group of this load balancer, as ELB's metrics are dimensioned
+        String tg = out.get("targetGroupArn").asText();
+        String lb = out.get("loadBalancerArn").asText();
+        var alarms = cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx", "vprofile-unhealthy-hosts")).metricAlarms();
+        assertThat(alarms).extracting(a -> a.alarmName()).containsExactlyInAnyOrder("vprofile-target-5xx", "vprofile-unhealthy-hosts");
+        assertThat(Prerequisites.strings(out.get("alarmNames"))).containsExactly("vprofile-target-5xx", "vprofile-unhealthy-hosts");
+        var errors = alarms.stream().filter(a -> a.alarmName().equals("vprofile-target-5xx")).findFirst().orElseThrow();
+        assertThat(errors.namespace()).isEqualTo("AWS/ApplicationELB");
+        assertThat(errors.metricName()).isEqualTo("HTTPCode_Target_5XX_Count");
+        assertThat(errors.statisticAsString()).isEqualTo("Sum");
+        assertThat(errors.threshold()).isEqualTo(10.0);
+        assertThat(errors.period()).isEqualTo(60);
+        assertThat(errors.dimensions()).extracting(d -> d.name() + "=" + d.value()).containsExactlyInAnyOrder(
+                "LoadBalancer=" + lb.substring(lb.indexOf(":loadbalancer/") + ":loadbalancer/".length()),
+                "TargetGroup=" + tg.substring(tg.indexOf(":targetgroup/") + 1));
+        var unhealthy = alarms.stream().filter(a -> a.alarmName().equals("vprofile-unhealthy-hosts")).findFirst().orElseThrow();
+        assertThat(unhealthy.metricName()).isEqualTo("UnHealthyHostCount");
+        assertThat(unhealthy.evaluationPeriods()).isEqualTo(2);
+        assertThat(unhealthy.threshold()).isEqualTo(1.0);
+        assertThat(cloudWatch.listTagsForResource(b -> b.resourceARN(errors.alarmArn())).tags())
+                .anyMatch(t -> t.key().equals("pipeline:environment") && t.value().equals("vprofile"));
+
+        // and a second run changes nothing
+        JsonNode again = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        assertThat(again.get("changes")).isEmpty();
+
+        // when the spec raises the 5xx threshold, the next run rewrites that alarm and says so
+        ((ObjectNode) state.get("spec").get("deployment")).putObject("alarms").put("target5xxPerMinute", 50);
+        JsonNode changed = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        assertThat(Prerequisites.strings(changed.get("changes"))).singleElement().asString()
+                .contains("vprofile-target-5xx").contains("threshold 10.0 (spec: 50.0)");
+        assertThat(cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx")).metricAlarms().getFirst().threshold())
+                .isEqualTo(50.0);
+
+        // when torn down, the alarms go with the load balancer
+        JsonNode down = StageHarness.invoke(new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        assertThat(Prerequisites.strings(down.get("deleted"))).contains("alarm vprofile-target-5xx", "alarm vprofile-unhealthy-hosts");
+        assertThat(cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx", "vprofile-unhealthy-hosts")).metricAlarms()).isEmpty();
+    }
+
+    @Test
+    void anAlarmOfTheSameNameThatIsNotOurs_failsTheStage_andTeardownLeavesItAlone(LocalCloud cloud) {
+        // given someone else's alarm with the name ours would have
+        LandingZone zone = LandingZone.create(cloud);
+        ObjectNode state = Prerequisites.stateWithSecurityGroups(cloud, zone);
+        var cloudWatch = cloud.client(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class);
+        cloudWatch.putMetricAlarm(b -> b.alarmName("vprofile-target-5xx").namespace("Other").metricName("Errors")
+                .statistic("Sum").period(60).evaluationPeriods(1).threshold(1.0).comparisonOperator("GreaterThanThreshold"));
+
+        // when provisioning runs, it refuses to overwrite it, naming it
+        assertThatThrownBy(() -> StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state))
+                .hasMessageContaining("vprofile-target-5xx");
+
+        // and teardown does not delete it
+        StageHarness.invoke(new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        assertThat(cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx")).metricAlarms()).singleElement()
+                .satisfies(a -> assertThat(a.namespace()).isEqualTo("Other"));
     }
 
     @Test

@@ -1,0 +1,163 @@
+package dev.pipeline.deploy.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.deploy.SampleWars;
+import dev.pipeline.deploy.release.Release;
+import dev.pipeline.deploy.release.ReleaseStatus;
+import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.junit.LocalCloudExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.autoscaling.model.InstanceRefresh;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.pipeline.deploy.workflow.DeployedEnvironment.FLEET;
+import static dev.pipeline.deploy.workflow.DeployedEnvironment.KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Alarm-gated releases end to end: a release that passes its bake and its health checks but answers its users with
+ * 500s is caught by the environment's 5xx alarm, from real traffic through the local load balancer, and AWS's auto
+ * rollback (the local cloud's, here) puts the previous image back. The spec's bake time keeps the refresh watching
+ * after its last batch; the threshold is low so a few requests trip it.
+ */
+@ExtendWith(LocalCloudExtension.class)
+class AlarmRollbackIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private DeployedEnvironment env;
+    private final AtomicBoolean trafficOn = new AtomicBoolean();
+    private Thread traffic;
+    private final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void provision(LocalCloud cloud) throws Exception {
+        env = DeployedEnvironment.provision(cloud, spec -> {
+            ObjectNode deployment = (ObjectNode) spec.get("deployment");
+            // half an hour of AWS time: a few seconds at the tests' time scale, for the traffic to reach the new fleet
+            deployment.put("bakeTimeSeconds", 1800);
+            deployment.putObject("alarms").put("target5xxPerMinute", 3);
+        });
+    }
+
+    @AfterEach
+    void stopTraffic() throws InterruptedException {
+        trafficOn.set(false);
+        if (traffic != null) traffic.join(5_000);
+    }
+
+    @Test
+    void aReleaseThatPassesItsHealthChecksButFailsItsUsers_isRolledBackByThe5xxAlarm_andRecordedRolledBackNamingIt(
+            LocalCloud cloud) throws Exception {
+        // given v1 live, and users browsing the site's front page (no cookie: every request may go to any instance)
+        DescribeExecutionResponse v1 = env.awaitDeploy(KEY, env.upload(KEY, SampleWars.version("1.0.0")));
+        assertThat(v1.status()).as(v1.error() + ": " + v1.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        String ami1 = DeployedEnvironment.read(v1.output()).path("release").path("imageId").asText();
+        String site = siteUrl(cloud);
+        startTraffic(site);
+        assertThat(get(site)).isEqualTo(200);
+
+        // when a release whose /login answers (it passes the bake's check and the target group's) but whose front
+        // page answers 500 is uploaded
+        String version = env.upload(KEY, SampleWars.failingTraffic("2.0.0"));
+        DescribeExecutionResponse v2 = env.awaitDeploy(KEY, version);
+
+        // then the deploy ends rolled back, and the alarm that did it is named in the release's record
+        assertThat(v2.status()).as(v2.error() + ": " + v2.cause()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(v2.error()).isEqualTo("ReleaseRolledBack");
+        Release r = env.releases().getFirst();
+        assertThat(r.versionId()).isEqualTo(version);
+        assertThat(r.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+        assertThat(r.reason()).contains("vprofile-target-5xx");
+        // it reached the fleet (it was not stopped at the bake): users did see its 500s
+        assertThat(answers.getOrDefault(500, new AtomicInteger()).get()).as("answers " + answers).isPositive();
+
+        // and AWS's rollback, not the pipeline's, put the previous image back: the refresh says so
+        InstanceRefresh refresh = env.cloud.client(software.amazon.awssdk.services.autoscaling.AutoScalingClient.class)
+                .describeInstanceRefreshes(b -> b.autoScalingGroupName(env.group().autoScalingGroupName()))
+                .instanceRefreshes().getFirst();
+        assertThat(refresh.statusAsString()).isEqualTo("RollbackSuccessful");
+        assertThat(refresh.statusReason()).contains("vprofile-target-5xx");
+        assertThat(refresh.preferences().alarmSpecification().alarms()).contains("vprofile-target-5xx", "vprofile-unhealthy-hosts");
+        assertThat(refresh.preferences().bakeTime()).isEqualTo(1800);
+
+        // and the fleet serves v1 again, every instance on its image
+        assertThat(env.fleetImages()).hasSize(FLEET).allSatisfy((id, ami) -> assertThat(ami).isEqualTo(ami1));
+        assertThat(eventually200(site)).isTrue();
+        MetricAlarm alarm = cloud.client(CloudWatchClient.class).describeAlarms(b -> b.alarmNames("vprofile-target-5xx"))
+                .metricAlarms().getFirst();
+        assertThat(alarm.stateReason()).as("the alarm was evaluated on the load balancer's traffic").isNotBlank();
+    }
+
+    @Test
+    void aGoodRelease_underTraffic_passesItsBakeTime_andIsLive(LocalCloud cloud) throws Exception {
+        DescribeExecutionResponse v1 = env.awaitDeploy(KEY, env.upload(KEY, SampleWars.version("1.0.0")));
+        assertThat(v1.status()).as(v1.error() + ": " + v1.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        startTraffic(siteUrl(cloud));
+
+        DescribeExecutionResponse v2 = env.awaitDeploy(KEY, env.upload(KEY, SampleWars.version("2.0.0")));
+
+        assertThat(v2.status()).as(v2.error() + ": " + v2.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(env.releases().getFirst().status()).isEqualTo(ReleaseStatus.SUCCEEDED);
+        assertThat(answers.getOrDefault(500, new AtomicInteger()).get()).as("answers " + answers).isZero();
+        assertThat(cloud.client(CloudWatchClient.class).describeAlarms(b -> b.alarmNames("vprofile-target-5xx"))
+                .metricAlarms().getFirst().stateValueAsString()).isNotEqualTo("ALARM");
+    }
+
+    private void startTraffic(String site) {
+        trafficOn.set(true);
+        traffic = Thread.ofVirtual().start(() -> {
+            while (trafficOn.get()) {
+                int status = get(site);
+                answers.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private static int get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static boolean eventually200(String url) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (get(url) == 200) return true;
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** The site URL, as the CLI finds it: GET /_local/sites. */
+    private static String siteUrl(LocalCloud cloud) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(cloud.endpoint().resolve("/_local/sites")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode sites = DeployedEnvironment.read(r.body());
+        assertThat(sites).as("sites: " + r.body()).hasSize(1);
+        return sites.get(0).path("url").asText();
+    }
+}
