@@ -66,6 +66,8 @@ public final class AwsFigures {
             "assumption: a WAR and logs change ~1 GiB of the golden image's blocks");
     public static final Figure HOSTED_ZONE_MONTH = new Figure("Route 53 hosted zone", 0.50, "USD/month",
             "https://aws.amazon.com/route53/pricing/ (first 25 zones)");
+    public static final Figure ALARM_MONTH = new Figure("CloudWatch alarm (standard resolution)", 0.10, "USD/month",
+            "https://aws.amazon.com/cloudwatch/pricing/ (0.10 USD per alarm metric per month; the free tier's 10 alarms not counted)");
     public static final Figure NAT_GATEWAY_HOUR = new Figure("NAT gateway hour", 0.045, "USD/h",
             "https://aws.amazon.com/vpc/pricing/ (us-east-1; plus 0.045 USD/GB processed)");
     public static final Figure STATE_TRANSITION = new Figure("Step Functions Standard state transition", 0.000025, "USD",

@@ -180,6 +180,9 @@ public final class Estimator {
         env.add(new CostItem("Snapshots: golden AMI + " + keep + " kept releases (incremental)", 0,
                 snapGb * AwsFigures.SNAPSHOT_GB_MONTH.value(), "per month", List.of(AwsFigures.SNAPSHOT_GB_MONTH, AwsFigures.RELEASE_SNAPSHOT_GB)));
         env.add(new CostItem("Route 53 private hosted zone", 0, AwsFigures.HOSTED_ZONE_MONTH.value(), "per month", List.of(AwsFigures.HOSTED_ZONE_MONTH)));
+        // the environment's two alarms (5xx, unhealthy hosts), one metric each
+        env.add(new CostItem("CloudWatch alarms: 5xx and unhealthy hosts", 0, 2 * AwsFigures.ALARM_MONTH.value(), "per month",
+                List.of(AwsFigures.ALARM_MONTH)));
         // No NAT gateway: the spec names existing subnets and the pipeline creates none (AwsFigures.NAT_GATEWAY_HOUR
         // is there for the README's note on what a user's own NAT adds).
 
