@@ -89,6 +89,8 @@ final class LocalCloudWiring {
         g.addInterceptor(lbs);
         refresh.instanceHealth(lbs);
         control.register("/_local/sites", lbs::route);
+        // CloudWatch alarms on the load balancers' metrics are evaluated (moto never evaluates an alarm)
+        g.addInterceptor(new dev.pipeline.local.cloudwatch.AlarmEvaluator(cloud.motoEndpoint(), lbs, cloud.clock()));
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
         // instances are little machines: boot scripts run, Tomcat serves, images copy disks (instances/InstanceModel)

@@ -74,6 +74,7 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
     private final Supplier<InstanceEndpoints> endpoints;
     private final HealthModel legacy;
     private final StickyCookie cookies = new StickyCookie();
+    private final dev.pipeline.local.cloudwatch.ElbMetrics metrics = new dev.pipeline.local.cloudwatch.ElbMetrics();
 
     private volatile Topology topology = Topology.EMPTY;
     private final Map<TargetKey, Tracked> tracked = new ConcurrentHashMap<>();
@@ -249,6 +250,33 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
         return d.compareTo(Duration.ofSeconds(15)) < 0 ? Duration.ofSeconds(15) : d;
     }
 
+    // ---- CloudWatch metrics (AWS/ApplicationELB), from the sites' traffic and the targets' health
+
+    /** The metrics the sites' traffic and the host-count samples produce, for the alarm evaluator. */
+    public dev.pipeline.local.cloudwatch.ElbMetrics metrics() { return metrics; }
+
+    /**
+     * Samples HealthyHostCount and UnHealthyHostCount of every site's target group: targets in state healthy and
+     * unhealthy (initial, draining and unused count as neither, as ELB counts them).
+     */
+    public void sampleHostCounts(Instant at) {
+        Topology t = topology;
+        for (SiteServer s : sites.values()) {
+            String tg = s.site().targetGroupArn();
+            int healthy = 0;
+            int unhealthy = 0;
+            for (TargetKey k : t.targets) {
+                if (!k.targetGroupArn().equals(tg)) continue;
+                switch (health(t, k, t.imageOf.get(k.id())).state()) {
+                    case "healthy" -> healthy++;
+                    case "unhealthy" -> unhealthy++;
+                    default -> { }
+                }
+            }
+            metrics.hosts(s.site().loadBalancerArn(), tg, healthy, unhealthy, at);
+        }
+    }
+
     // ---- the sites: one loopback HTTP server per load balancer
 
     /** The local address of each load balancer's HTTP listener: {@code GET /_local/sites}. */
@@ -282,7 +310,10 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
         MotoElb.Group g = site == null ? null : t.groups.get(site.site().targetGroupArn());
         if (g == null) return GatewayResponse.of(503, "text/html", NO_TARGETS_503);
         List<TargetKey> routable = routable(t, g);
-        if (routable.isEmpty()) return GatewayResponse.of(503, "text/html", NO_TARGETS_503);
+        if (routable.isEmpty()) {
+            metrics.response(lbArn, g.arn(), 503, false, Instant.now());
+            return GatewayResponse.of(503, "text/html", NO_TARGETS_503);
+        }
         TargetKey chosen = null;
         Instant now = Instant.now();
         if (g.stickyLbCookie()) {
@@ -297,7 +328,9 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
             int i = Math.floorMod(roundRobin.computeIfAbsent(g.arn(), k -> new AtomicInteger()).getAndIncrement(), routable.size());
             chosen = routable.get(i);
         }
-        GatewayResponse r = forward(chosen, site.site(), method, path, query, headers, body);
+        Forwarded fwd = forward(chosen, site.site(), method, path, query, headers, body);
+        GatewayResponse r = fwd.response();
+        metrics.response(lbArn, g.arn(), r.status(), fwd.fromTarget(), Instant.now());
         if (g.stickyLbCookie()) {
             // "the Application Load Balancer resets the expiry of the cookies it generates after every request"
             Instant expires = now.plus(clock.local(Duration.ofSeconds(g.stickySeconds())));
@@ -336,10 +369,13 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
         return other ? List.of() : unhealthy;
     }
 
-    private GatewayResponse forward(TargetKey target, MotoElb.Site site, String method, String path, String query,
-                                    Map<String, List<String>> headers, byte[] body) {
+    /** A response, and whether the target gave it (false: the load balancer answered 502/504 itself). */
+    private record Forwarded(GatewayResponse response, boolean fromTarget) {}
+
+    private Forwarded forward(TargetKey target, MotoElb.Site site, String method, String path, String query,
+                              Map<String, List<String>> headers, byte[] body) {
         Optional<InetSocketAddress> at = endpoints.get().resolve(target.id(), target.port());
-        if (at.isEmpty()) return GatewayResponse.of(502, "text/html", BAD_GATEWAY_502);
+        if (at.isEmpty()) return new Forwarded(GatewayResponse.of(502, "text/html", BAD_GATEWAY_502), false);
         Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(headers);
         // what an ALB adds (ALB user guide, "HTTP headers and Application Load Balancers")
@@ -349,15 +385,15 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
         h.put("X-Forwarded-Port", List.of(String.valueOf(site.listenerPort())));
         InetSocketAddress a = at.get();
         try {
-            return new MotoForwarder(URI.create("http://" + a.getHostString() + ":" + a.getPort()))
-                    .forward(new AwsRequest(method, path, query, h, body, "", "", Protocol.NONE));
+            return new Forwarded(new MotoForwarder(URI.create("http://" + a.getHostString() + ":" + a.getPort()))
+                    .forward(new AwsRequest(method, path, query, h, body, "", "", Protocol.NONE)), true);
         } catch (SocketTimeoutException e) {
-            return GatewayResponse.of(504, "text/html", GATEWAY_TIMEOUT_504);
+            return new Forwarded(GatewayResponse.of(504, "text/html", GATEWAY_TIMEOUT_504), false);
         } catch (IOException e) {
-            return GatewayResponse.of(502, "text/html", BAD_GATEWAY_502);
+            return new Forwarded(GatewayResponse.of(502, "text/html", BAD_GATEWAY_502), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return GatewayResponse.of(502, "text/html", BAD_GATEWAY_502);
+            return new Forwarded(GatewayResponse.of(502, "text/html", BAD_GATEWAY_502), false);
         }
     }
 
@@ -542,6 +578,7 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
             roundRobin.clear();
             for (SiteServer s : sites.values()) s.server().close();
             sites.clear();
+            metrics.clear();
             dirty = true;
         }
     }

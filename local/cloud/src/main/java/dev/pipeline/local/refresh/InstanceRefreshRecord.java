@@ -74,9 +74,19 @@ final class InstanceRefreshRecord {
 
     synchronized void reason(String reason) { this.statusReason = reason; }
 
-    /** InProgress -> Successful; false when a cancel or rollback request got there first. */
-    synchronized boolean succeed(int instancesToUpdate, int percentageComplete) {
+    /** InProgress -> Baking, every instance replaced; false when a cancel or rollback request got there first. */
+    synchronized boolean startBaking(int instancesToUpdate, int percentageComplete, String reason) {
         if (status != RefreshStatus.InProgress) return false;
+        status = RefreshStatus.Baking;
+        this.instancesToUpdate = instancesToUpdate;
+        this.percentageComplete = percentageComplete;
+        statusReason = reason;
+        return true;
+    }
+
+    /** InProgress or Baking -> Successful; false when a cancel or rollback request got there first. */
+    synchronized boolean succeed(int instancesToUpdate, int percentageComplete) {
+        if (status != RefreshStatus.InProgress && status != RefreshStatus.Baking) return false;
         status = RefreshStatus.Successful;
         this.instancesToUpdate = instancesToUpdate;
         this.percentageComplete = percentageComplete;
@@ -87,7 +97,7 @@ final class InstanceRefreshRecord {
 
     /** InProgress -> Failed (no auto rollback); false when a cancel or rollback request got there first. */
     synchronized boolean fail(String reason) {
-        if (status != RefreshStatus.InProgress && status != RefreshStatus.Pending) return false;
+        if (status != RefreshStatus.InProgress && status != RefreshStatus.Pending && status != RefreshStatus.Baking) return false;
         status = RefreshStatus.Failed;
         statusReason = reason;
         endTime = Instant.now();
@@ -96,7 +106,7 @@ final class InstanceRefreshRecord {
 
     /** InProgress -> RollbackInProgress, because the refresh failed and AutoRollback is on. */
     synchronized boolean startAutoRollback(String failure) {
-        if (status != RefreshStatus.InProgress) return false;
+        if (status != RefreshStatus.InProgress && status != RefreshStatus.Baking) return false;
         enterRollback("Instance refresh failed and AutoRollback is enabled: " + failure);
         return true;
     }
@@ -156,7 +166,7 @@ final class InstanceRefreshRecord {
 
     /** RollbackInstanceRefresh: Pending/InProgress -> RollbackInProgress; the worker does the replacing. */
     synchronized boolean requestRollback() {
-        if (status != RefreshStatus.InProgress && status != RefreshStatus.Pending) return false;
+        if (status != RefreshStatus.InProgress && status != RefreshStatus.Pending && status != RefreshStatus.Baking) return false;
         rollbackRequested = true;
         enterRollback("Rollback started by the RollbackInstanceRefresh API.");
         notifyAll();

@@ -25,6 +25,7 @@ import java.util.Set;
 final class MotoAutoScaling implements AutoCloseable {
     private final AutoScalingClient autoscaling;
     private final Ec2Client ec2;
+    private final software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch;
 
     /** A group as the refresh needs it. {@code launchTemplate} is null for launch-configuration groups. */
     record Group(String name, LaunchTemplateSpec launchTemplate, boolean mixedInstancesPolicy,
@@ -39,6 +40,19 @@ final class MotoAutoScaling implements AutoCloseable {
         // moto's own endpoint, the operator's credentials: what the local cloud itself reads is never subject to IAM
         this.autoscaling = dev.pipeline.local.LocalClients.create(AutoScalingClient.class, motoEndpoint);
         this.ec2 = dev.pipeline.local.LocalClients.create(Ec2Client.class, motoEndpoint);
+        this.cloudWatch = dev.pipeline.local.LocalClients.create(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class, motoEndpoint);
+    }
+
+    /**
+     * The first of the named alarms in ALARM, as "CloudWatch alarm NAME went into ALARM state: REASON", or empty. The
+     * local cloud's {@link dev.pipeline.local.cloudwatch.AlarmEvaluator} keeps their states current in moto.
+     */
+    Optional<String> alarmInAlarm(List<String> names) {
+        if (names.isEmpty()) return Optional.empty();
+        return cloudWatch.describeAlarms(b -> b.alarmNames(names)).metricAlarms().stream()
+                .filter(a -> "ALARM".equals(a.stateValueAsString()))
+                .findFirst()
+                .map(a -> "CloudWatch alarm " + a.alarmName() + " went into ALARM state: " + a.stateReason());
     }
 
     /** The group, or null when moto does not know it. */
@@ -174,5 +188,6 @@ final class MotoAutoScaling implements AutoCloseable {
     public void close() {
         autoscaling.close();
         ec2.close();
+        cloudWatch.close();
     }
 }

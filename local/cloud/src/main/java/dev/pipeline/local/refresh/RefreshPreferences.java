@@ -74,6 +74,10 @@ public record RefreshPreferences(
                         "The difference between MaxHealthyPercentage and MinHealthyPercentage cannot be greater than 100.");
             }
         }
+        // RefreshPreferences: BakeTime "Valid Range: Minimum value of 0. Maximum value of 172800."
+        if (bakeTime != null && (bakeTime < 0 || bakeTime > 172_800)) {
+            throw RefreshApiException.validation("BakeTime must be between 0 and 172800.");
+        }
         if (instanceWarmup != null && instanceWarmup < 0) {
             throw RefreshApiException.validation("InstanceWarmup must be 0 or greater.");
         }
@@ -105,6 +109,8 @@ public record RefreshPreferences(
     public boolean skipMatchingOn() { return Boolean.TRUE.equals(skipMatching); }
 
     public boolean autoRollbackOn() { return Boolean.TRUE.equals(autoRollback); }
+
+    public int bakeTimeSeconds() { return bakeTime == null ? 0 : bakeTime; }
 
     /** The Preferences element of DescribeInstanceRefreshes: what was given, with the documented defaults filled in. */
     String xml() {

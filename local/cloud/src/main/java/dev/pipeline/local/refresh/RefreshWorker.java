@@ -123,9 +123,14 @@ final class RefreshWorker implements Runnable {
             if (!swap.fresh().isEmpty()) {
                 refresh.reason("Waiting for instances to warm up before continuing. For example: " + swap.fresh().getFirst() + " is warming up.");
             }
-            if (refresh.pause(clock.local(warmup), true)) {
+            Watch w = watch(clock.local(warmup), true);
+            if (w == Watch.REQUESTED) {
                 abandon(swap);
                 continue;
+            }
+            if (w == Watch.ALARM) {
+                abandon(swap);
+                return Outcome.FAILED;
             }
             String unhealthy = firstUnhealthy(swap.fresh());
             if (unhealthy != null) {
@@ -141,14 +146,61 @@ final class RefreshWorker implements Runnable {
             if (checkpoint.isPresent()) {
                 // the last checkpoint ends the refresh, even below 100 % (a partial refresh); that the group then
                 // keeps the desired version is how this emulation reads "applied on success" (not confirmed)
-                if (checkpoint.get().equals(checkpoints.getLast())) return Outcome.DONE;
+                if (checkpoint.get().equals(checkpoints.getLast())) return bake();
                 refresh.reason("Checkpoint " + checkpoint.get() + "% reached: waiting "
                         + prefs.checkpointDelaySeconds() + " seconds before continuing.");
-                if (refresh.pause(clock.local(Duration.ofSeconds(prefs.checkpointDelaySeconds())), true)) continue;
+                Watch cw = watch(clock.local(Duration.ofSeconds(prefs.checkpointDelaySeconds())), true);
+                if (cw == Watch.ALARM) return Outcome.FAILED;
+                if (cw == Watch.REQUESTED) continue;
                 refresh.reason(null);
             }
         }
-        return Outcome.DONE;
+        return bake();
+    }
+
+    /**
+     * BakeTime: "the amount of time, in seconds, to wait at the end of an instance refresh before the instance refresh
+     * is considered complete" (RefreshPreferences), status Baking meanwhile; the alarms are watched throughout, and
+     * one in ALARM fails the refresh (rolled back with AutoRollback) as during the replacements.
+     */
+    private Outcome bake() throws InterruptedException {
+        int seconds = refresh.preferences.bakeTimeSeconds();
+        if (seconds == 0) return Outcome.DONE;
+        if (!refresh.startBaking(0, 100, "Waiting " + seconds + " seconds of bake time before the instance refresh is complete.")) {
+            return refresh.cancelRequested() ? Outcome.CANCELLED : Outcome.ROLLBACK;
+        }
+        return switch (watch(clock.local(Duration.ofSeconds(seconds)), true)) {
+            case ELAPSED -> Outcome.DONE;
+            case ALARM -> Outcome.FAILED;
+            case REQUESTED -> refresh.cancelRequested() ? Outcome.CANCELLED : Outcome.ROLLBACK;
+        };
+    }
+
+    private enum Watch { ELAPSED, REQUESTED, ALARM }
+
+    /** How often a running refresh reads its alarms' states (wall time). */
+    private static final Duration ALARM_POLL = Duration.ofMillis(100);
+
+    /**
+     * Waits {@code d} like {@link InstanceRefreshRecord#pause}, reading the AlarmSpecification's alarms every
+     * {@link #ALARM_POLL}: REQUESTED when a cancel (or rollback) request came, ALARM (with {@code failure} set) when
+     * one of the alarms is in ALARM, as AWS fails a refresh "if any CloudWatch alarms you specify go into the ALARM
+     * state" (user guide, instance-refresh-rollback).
+     */
+    private Watch watch(Duration d, boolean wakeOnRollback) throws InterruptedException {
+        List<String> alarms = refresh.preferences.alarms();
+        if (alarms.isEmpty()) return refresh.pause(d, wakeOnRollback) ? Watch.REQUESTED : Watch.ELAPSED;
+        long deadline = System.nanoTime() + d.toNanos();
+        while (true) {
+            Optional<String> alarm = moto.alarmInAlarm(alarms);
+            if (alarm.isPresent()) {
+                failure = alarm.get();
+                return Watch.ALARM;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return Watch.ELAPSED;
+            if (refresh.pause(Duration.ofNanos(Math.min(left, ALARM_POLL.toNanos())), wakeOnRollback)) return Watch.REQUESTED;
+        }
     }
 
     /**
