@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.pipeline.deploy.workflow.DeployedEnvironment.FLEET;
 import static dev.pipeline.deploy.workflow.DeployedEnvironment.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(LocalCloudExtension.class)
 class AlarmRollbackIT {
+    private static final int FLEET = 2;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private DeployedEnvironment env;
@@ -48,10 +48,16 @@ class AlarmRollbackIT {
 
     @BeforeEach
     void provision(LocalCloud cloud) throws Exception {
+        // Target health is the tests' model (every instance healthy once running, see local/README.md): the refresh
+        // does not wait for Tomcat, so the bake time must outlast a new instance's boot for its traffic to be seen;
+        // until its Tomcat answers, the load balancer itself answers 502, which the target 5xx alarm does not count.
         env = DeployedEnvironment.provision(cloud, spec -> {
+            // two instances boot faster than four: the window below must hold their boot
+            ((ObjectNode) spec.get("fleet")).put("desired", FLEET).put("max", FLEET);
             ObjectNode deployment = (ObjectNode) spec.get("deployment");
-            // half an hour of AWS time: a few seconds at the tests' time scale, for the traffic to reach the new fleet
-            deployment.put("bakeTimeSeconds", 1800);
+            // an hour of warm-up (old and new instances serve side by side) and an hour of bake (the new ones alone),
+            // both watched by the alarms: ~24 s at the tests' time scale, for the new fleet to boot and take traffic
+            deployment.put("instanceWarmupSeconds", 3600).put("bakeTimeSeconds", 3600);
             deployment.putObject("alarms").put("target5xxPerMinute", 3);
         });
     }
@@ -70,8 +76,8 @@ class AlarmRollbackIT {
         assertThat(v1.status()).as(v1.error() + ": " + v1.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         String ami1 = DeployedEnvironment.read(v1.output()).path("release").path("imageId").asText();
         String site = siteUrl(cloud);
+        assertThat(eventually200(site)).as("v1 serves").isTrue();
         startTraffic(site);
-        assertThat(get(site)).isEqualTo(200);
 
         // when a release whose /login answers (it passes the bake's check and the target group's) but whose front
         // page answers 500 is uploaded
@@ -79,7 +85,9 @@ class AlarmRollbackIT {
         DescribeExecutionResponse v2 = env.awaitDeploy(KEY, version);
 
         // then the deploy ends rolled back, and the alarm that did it is named in the release's record
-        assertThat(v2.status()).as(v2.error() + ": " + v2.cause()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(v2.status()).as(v2.error() + ": " + v2.cause() + "; answers " + answers + "; alarm "
+                + cloud.client(CloudWatchClient.class).describeAlarms(b -> b.alarmNames("vprofile-target-5xx")).metricAlarms())
+                .isEqualTo(ExecutionStatus.FAILED);
         assertThat(v2.error()).isEqualTo("ReleaseRolledBack");
         Release r = env.releases().getFirst();
         assertThat(r.versionId()).isEqualTo(version);
@@ -95,7 +103,7 @@ class AlarmRollbackIT {
         assertThat(refresh.statusAsString()).isEqualTo("RollbackSuccessful");
         assertThat(refresh.statusReason()).contains("vprofile-target-5xx");
         assertThat(refresh.preferences().alarmSpecification().alarms()).contains("vprofile-target-5xx", "vprofile-unhealthy-hosts");
-        assertThat(refresh.preferences().bakeTime()).isEqualTo(1800);
+        assertThat(refresh.preferences().bakeTime()).isEqualTo(3600);
 
         // and the fleet serves v1 again, every instance on its image
         assertThat(env.fleetImages()).hasSize(FLEET).allSatisfy((id, ami) -> assertThat(ami).isEqualTo(ami1));
@@ -145,7 +153,7 @@ class AlarmRollbackIT {
     }
 
     private static boolean eventually200(String url) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 600; i++) {
             if (get(url) == 200) return true;
             Thread.sleep(100);
         }

@@ -29,6 +29,7 @@ final class FakeInstances implements InstanceEndpoints, AutoCloseable {
         volatile long healthDelayMs;
         volatile CountDownLatch healthGate = new CountDownLatch(0);
         volatile boolean up = true;
+        volatile int rootCode = 200;
         final HttpServer server;
 
         Instance(String id, int initialCode) throws IOException {
@@ -44,7 +45,7 @@ final class FakeInstances implements InstanceEndpoints, AutoCloseable {
                 }
                 answer(x, this.healthCode, "health of " + id);
             });
-            server.createContext("/", x -> answer(x, 200, "served by " + id));
+            server.createContext("/", x -> answer(x, rootCode, "served by " + id));
             server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             server.start();
         }
@@ -78,6 +79,9 @@ final class FakeInstances implements InstanceEndpoints, AutoCloseable {
     }
 
     void healthCode(String id, int code) { instance(id).healthCode = code; }
+
+    /** What "/" answers (the app's pages; /health is apart): 200 unless set. */
+    void rootCode(String id, int code) { instance(id).rootCode = code; }
 
     void healthDelay(String id, long ms) { instance(id).healthDelayMs = ms; }
 

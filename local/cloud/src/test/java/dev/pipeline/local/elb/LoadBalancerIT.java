@@ -161,6 +161,46 @@ class LoadBalancerIT {
     }
 
     @Test
+    void targetsAnswering500_toRealTraffic_putThe5xxAlarmOnTheirTargetGroupIntoAlarm_andBackToOkWhenFixed(
+            LocalCloud cloud, Ec2Client ec2, ElasticLoadBalancingV2Client elb) throws Exception {
+        // given two healthy targets, one of which fails its users (its health path still answers 200)
+        given(cloud, new FakeInstances());
+        Site site = givenSite(cloud, ec2, elb, 2, Map.of());
+        String failing = site.instanceIds().get(1);
+        fakes.rootCode(failing, 500);
+        awaitHealth(elb, site.targetGroupArn(), x -> site.instanceIds().stream().allMatch(id -> state(x, id, "healthy")));
+        // and an alarm on the target group's 5xx count, as a pipeline environment has (the dimensions are ELB's)
+        var cw = cloud.client(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class);
+        String lbArn = elb.describeLoadBalancers(b -> b.names("web-alb")).loadBalancers().getFirst().loadBalancerArn();
+        cw.putMetricAlarm(b -> b.alarmName("web-target-5xx").namespace("AWS/ApplicationELB").metricName("HTTPCode_Target_5XX_Count")
+                .statistic("Sum").period(60).evaluationPeriods(1).threshold(3.0).comparisonOperator("GreaterThanOrEqualToThreshold")
+                .treatMissingData("notBreaching")
+                .dimensions(d -> d.name("LoadBalancer").value(lbArn.substring(lbArn.indexOf(":loadbalancer/") + 14)),
+                        d -> d.name("TargetGroup").value(site.targetGroupArn().substring(site.targetGroupArn().indexOf(":targetgroup/") + 1))));
+
+        // when users browse (round robin: every other request reaches the failing target)
+        java.util.function.Supplier<String> state = () -> cw.describeAlarms(b -> b.alarmNames("web-target-5xx")).metricAlarms()
+                .getFirst().stateValueAsString();
+        Instant until = Instant.now().plus(PATIENCE);
+        int fives = 0;
+        while (!state.get().equals("ALARM") && Instant.now().isBefore(until)) {
+            if (get(site.url(), null).statusCode() == 500) fives++;
+        }
+
+        // then the alarm went into ALARM, saying why
+        var alarm = cw.describeAlarms(b -> b.alarmNames("web-target-5xx")).metricAlarms().getFirst();
+        assertThat(alarm.stateValueAsString()).as("after %d answers of 500", fives).isEqualTo("ALARM");
+        assertThat(alarm.stateReason()).startsWith("Threshold Crossed").contains("greater than or equal to the threshold (3.0)");
+        assertThat(fives).isGreaterThanOrEqualTo(3);
+
+        // when the target is fixed and traffic goes on, the alarm returns to OK (a period without 5xx)
+        fakes.rootCode(failing, 200);
+        until = Instant.now().plus(PATIENCE);
+        while (!state.get().equals("OK") && Instant.now().isBefore(until)) get(site.url(), null);
+        assertThat(state.get()).isEqualTo("OK");
+    }
+
+    @Test
     void targetWhoseHealthPathAnswers500_becomesUnhealthy_withResponseCodeMismatch_andGetsNoTraffic(
             LocalCloud cloud, Ec2Client ec2, ElasticLoadBalancingV2Client elb) throws Exception {
         given(cloud, new FakeInstances());
