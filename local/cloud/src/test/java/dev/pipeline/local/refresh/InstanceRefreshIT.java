@@ -257,6 +257,46 @@ class InstanceRefreshIT {
     }
 
     @Test
+    void bakeTime_keepsTheRefreshBaking_andAnAlarmInAlarmMeanwhile_rollsItBack_namingTheAlarm(
+            LocalCloud cloud, Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb) throws Exception {
+        Fleet fleet = givenFleet(ec2, asg, elb, "1");
+        // an alarm the local cloud does not evaluate itself (another namespace): its state is what it is set to
+        var cw = cloud.client(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class);
+        cw.putMetricAlarm(b -> b.alarmName("orders-errors").namespace("Shop").metricName("OrderErrors").statistic("Sum")
+                .period(60).evaluationPeriods(1).threshold(1.0).comparisonOperator("GreaterThanOrEqualToThreshold"));
+
+        // a refresh that replaces everything, then bakes for an hour (AWS time) watching that alarm
+        String id = startRefreshToVersion2(asg, fleet, p -> p.minHealthyPercentage(100).maxHealthyPercentage(200)
+                .instanceWarmup(0).autoRollback(true).bakeTime(3600).alarmSpecification(a -> a.alarms("orders-errors")));
+        InstanceRefresh baking = awaitRefresh(asg, id, r -> "Baking".equals(r.statusAsString()) || FINAL.contains(r.status()));
+        assertThat(baking.statusAsString()).as(baking.statusReason()).isEqualTo("Baking");
+        assertThat(baking.percentageComplete()).isEqualTo(100);
+        assertThat(groupImages(asg, ec2).values()).containsOnly(fleet.amiB());
+
+        // when the alarm goes into ALARM during the bake
+        cw.setAlarmState(b -> b.alarmName("orders-errors").stateValue("ALARM").stateReason("Threshold Crossed: orders failing"));
+        InstanceRefresh done = awaitFinal(asg, id);
+
+        // then AWS's auto rollback: back on the previous image, the reason naming the alarm and its own reason
+        assertThat(done.statusAsString()).isEqualTo("RollbackSuccessful");
+        assertThat(done.statusReason()).contains("CloudWatch alarm orders-errors went into ALARM state")
+                .contains("Threshold Crossed: orders failing");
+        assertThat(groupImages(asg, ec2).values()).hasSize(4).containsOnly(fleet.amiA());
+        assertThat(groupVersion(asg)).isEqualTo("1");
+        assertThat(done.preferences().bakeTime()).isEqualTo(3600);
+        assertThat(done.preferences().alarmSpecification().alarms()).containsExactly("orders-errors");
+    }
+
+    @Test
+    void bakeTime_outOfAwsRange_isRefused(Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb) {
+        Fleet fleet = givenFleet(ec2, asg, elb, "1");
+        // RefreshPreferences: BakeTime "Valid Range: Minimum value of 0. Maximum value of 172800."
+        assertThatThrownBy(() -> startRefreshToVersion2(asg, fleet, p -> p.bakeTime(172_801)))
+                .isInstanceOf(AutoScalingException.class).hasMessageContaining("BakeTime");
+        assertThat(asg.describeInstanceRefreshes(b -> b.autoScalingGroupName(GROUP)).instanceRefreshes()).isEmpty();
+    }
+
+    @Test
     void startRefresh_isRefusedWithInstanceRefreshInProgress_whileAnotherRuns(
             Ec2Client ec2, AutoScalingClient asg, ElasticLoadBalancingV2Client elb) throws Exception {
         Fleet fleet = givenFleet(ec2, asg, elb, "1");
