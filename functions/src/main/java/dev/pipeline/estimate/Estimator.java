@@ -148,7 +148,7 @@ public final class Estimator {
                 List.of(AwsFigures.INSTANCE_PENDING_TO_RUNNING, AwsFigures.OS_BOOT, AwsFigures.TOMCAT_START, interval, healthy, warmup,
                         AwsFigures.DEREGISTRATION_DELAY, AwsFigures.TERMINATION, poll)));
         // Status Baking: the refresh is not Successful until the bake time has passed without an alarm in ALARM
-        d.add(new Step("Bake time (Baking: the environment's alarms watched, rollback if one goes into ALARM)", bakeTime.value(),
+        d.add(new Step("Bake time (Baking: the 5xx alarm watched, rollback if it goes into ALARM)", bakeTime.value(),
                 (int) bakeTime.value() + " s after the last batch", List.of(bakeTime)));
         d.add(new Step("RecordRelease, PruneImages, Notify, ReleaseLock", 4 * AwsFigures.LAMBDA_INVOCATION.value(), "4 invocations",
                 List.of(AwsFigures.LAMBDA_INVOCATION)));

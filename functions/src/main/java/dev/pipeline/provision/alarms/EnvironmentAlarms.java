@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The environment's two CloudWatch alarms on its target group, which every release's instance refresh watches
- * (AlarmSpecification) and rolls back on: 5xx responses from the instances, and unhealthy targets. Metrics, statistics
+ * The environment's two CloudWatch alarms on its target group: 5xx responses from the instances, which every
+ * release's instance refresh watches (AlarmSpecification) and rolls back on, and unhealthy targets, which it does not
+ * (see {@link #releaseGates}). Metrics, statistics
  * and dimensions as Elastic Load Balancing publishes them
  * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html:
  * {@code HTTPCode_Target_5XX_Count}, statistic Sum; {@code UnHealthyHostCount}, statistics Minimum/Maximum/Average;
@@ -24,9 +25,23 @@ public final class EnvironmentAlarms {
     private EnvironmentAlarms() {
     }
 
-    /** The alarms' names, {@code <env>-target-5xx} and {@code <env>-unhealthy-hosts}: what a refresh's AlarmSpecification lists. */
+    /** The alarms' names, {@code <env>-target-5xx} and {@code <env>-unhealthy-hosts}: what provisioning and teardown own. */
     public static List<String> names(EnvironmentSpec spec) {
         return List.of(spec.resourceName(TARGET_5XX_COMPONENT), spec.resourceName(UNHEALTHY_COMPONENT));
+    }
+
+    /**
+     * The alarms a release's instance refresh lists in its AlarmSpecification: the 5xx alarm only. Every launch's
+     * new targets are unhealthy until their Tomcat answers: a target registered while it boots fails its checks and
+     * is {@code unhealthy} after UnhealthyThresholdCount of them (target health reason codes, ELB API reference,
+     * TargetHealth), and {@code UnHealthyHostCount} counts it (ALB user guide, CloudWatch metrics). With the example's
+     * 15 s interval that is 30 s after registration, so a boot of a couple of minutes puts the unhealthy-hosts alarm
+     * into ALARM during a good release, and AWS would roll it back. The local cloud showed exactly that (the demo's
+     * v1 and v2 rolled back on it). New instances that never become healthy already fail the refresh by its health
+     * checks; unhealthy hosts stay an alarm for operators and drift, not a release gate.
+     */
+    public static List<String> releaseGates(EnvironmentSpec spec) {
+        return List.of(spec.resourceName(TARGET_5XX_COMPONENT));
     }
 
     /** Both alarms for the load balancer and target group with these ARNs. */
@@ -42,7 +57,7 @@ public final class EnvironmentAlarms {
                         a.target5xxPerMinute(), "GreaterThanOrEqualToThreshold", "notBreaching"),
                 new AlarmDefinition(spec.resourceName(UNHEALTHY_COMPONENT),
                         "Environment " + spec.name() + ": " + a.unhealthyHosts() + " or more unhealthy targets for "
-                                + a.unhealthyMinutes() + " minute(s); a release's instance refresh rolls back on it",
+                                + a.unhealthyMinutes() + " minute(s); for operators (new instances are unhealthy while they boot, so releases do not watch it)",
                         NAMESPACE, "UnHealthyHostCount", "Maximum", dims, PERIOD_SECONDS, a.unhealthyMinutes(),
                         a.unhealthyMinutes(), a.unhealthyHosts(), "GreaterThanOrEqualToThreshold", "notBreaching"));
     }
