@@ -148,7 +148,7 @@ public final class Estimator {
                 List.of(AwsFigures.INSTANCE_PENDING_TO_RUNNING, AwsFigures.OS_BOOT, AwsFigures.TOMCAT_START, interval, healthy, warmup,
                         AwsFigures.DEREGISTRATION_DELAY, AwsFigures.TERMINATION, poll)));
         // Status Baking: the refresh is not Successful until the bake time has passed without an alarm in ALARM
-        d.add(new Step("Bake time (Baking: the 5xx alarm watched, rollback if it goes into ALARM)", bakeTime.value(),
+        d.add(new Step("Bake time (Baking: the environment's alarms watched, rollback if one goes into ALARM)", bakeTime.value(),
                 (int) bakeTime.value() + " s after the last batch", List.of(bakeTime)));
         d.add(new Step("RecordRelease, PruneImages, Notify, ReleaseLock", 4 * AwsFigures.LAMBDA_INVOCATION.value(), "4 invocations",
                 List.of(AwsFigures.LAMBDA_INVOCATION)));
@@ -180,8 +180,8 @@ public final class Estimator {
         env.add(new CostItem("Snapshots: golden AMI + " + keep + " kept releases (incremental)", 0,
                 snapGb * AwsFigures.SNAPSHOT_GB_MONTH.value(), "per month", List.of(AwsFigures.SNAPSHOT_GB_MONTH, AwsFigures.RELEASE_SNAPSHOT_GB)));
         env.add(new CostItem("Route 53 private hosted zone", 0, AwsFigures.HOSTED_ZONE_MONTH.value(), "per month", List.of(AwsFigures.HOSTED_ZONE_MONTH)));
-        // the environment's two alarms (5xx, unhealthy hosts), one metric each
-        env.add(new CostItem("CloudWatch alarms: 5xx and unhealthy hosts", 0, 2 * AwsFigures.ALARM_MONTH.value(), "per month",
+        // the environment's two alarms (5xx, healthy hosts), one metric each
+        env.add(new CostItem("CloudWatch alarms: 5xx and healthy hosts", 0, 2 * AwsFigures.ALARM_MONTH.value(), "per month",
                 List.of(AwsFigures.ALARM_MONTH)));
         // No NAT gateway: the spec names existing subnets and the pipeline creates none (AwsFigures.NAT_GATEWAY_HOUR
         // is there for the README's note on what a user's own NAT adds).

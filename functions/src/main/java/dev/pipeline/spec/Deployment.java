@@ -13,9 +13,17 @@ public record Deployment(int instanceWarmupSeconds, int minHealthyPercentage, in
 
     /**
      * Thresholds of the environment's two alarms on the target group (both per 60-second period):
-     * {@code target5xxPerMinute} 5xx responses from the instances in one minute, and {@code unhealthyHosts}
-     * unhealthy targets for {@code unhealthyMinutes} consecutive minutes.
+     * {@code target5xxPerMinute} 5xx responses from the instances in one minute, and {@code lowCapacityMinutes}
+     * consecutive minutes with fewer healthy targets than {@link #minHealthyHosts} at every moment.
      */
-    public record Alarms(int target5xxPerMinute, int unhealthyHosts, int unhealthyMinutes) {
+    public record Alarms(int target5xxPerMinute, int lowCapacityMinutes) {
+    }
+
+    /**
+     * The healthy targets a refresh keeps for a fleet of {@code desired}: MinHealthyPercentage of it, rounded down
+     * (so the alarm never asks more than the refresh promises), at least one.
+     */
+    public int minHealthyHosts(int desired) {
+        return Math.max(1, (int) Math.floor(desired * (minHealthyPercentage / 100.0)));
     }
 }

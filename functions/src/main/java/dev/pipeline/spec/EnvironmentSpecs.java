@@ -123,8 +123,7 @@ public final class EnvironmentSpecs {
         deployment.put("bakeTimeSeconds", spec.deployment().bakeTimeSeconds());
         ObjectNode alarms = deployment.putObject("alarms");
         alarms.put("target5xxPerMinute", spec.deployment().alarms().target5xxPerMinute());
-        alarms.put("unhealthyHosts", spec.deployment().alarms().unhealthyHosts());
-        alarms.put("unhealthyMinutes", spec.deployment().alarms().unhealthyMinutes());
+        alarms.put("lowCapacityMinutes", spec.deployment().alarms().lowCapacityMinutes());
 
         ObjectNode tags = root.putObject("tags");
         spec.extraTags().forEach(tags::put);

@@ -50,9 +50,8 @@ public final class SpecDefaults {
     public static final int BAKE_TIME_SECONDS = 120;
     /** 5xx responses from the instances in one minute that put the environment's 5xx alarm into ALARM. */
     public static final int TARGET_5XX_PER_MINUTE = 10;
-    /** Unhealthy targets that, for {@link #UNHEALTHY_MINUTES} minutes in a row, put the unhealthy-hosts alarm into ALARM. */
-    public static final int UNHEALTHY_HOSTS = 1;
-    public static final int UNHEALTHY_MINUTES = 2;
+    /** Minutes in a row with fewer healthy targets than a refresh keeps that put the healthy-hosts alarm into ALARM. */
+    public static final int LOW_CAPACITY_MINUTES = 2;
     /**
      * Launch before terminate: with MinHealthyPercentage 100 and MaxHealthyPercentage 200 an instance refresh keeps
      * the whole fleet serving and launches all replacements in one batch (the instance maintenance policy's

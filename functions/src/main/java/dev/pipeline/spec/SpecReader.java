@@ -311,21 +311,17 @@ final class SpecReader {
     }
 
     private static Deployment.Alarms defaultAlarms() {
-        return new Deployment.Alarms(SpecDefaults.TARGET_5XX_PER_MINUTE, SpecDefaults.UNHEALTHY_HOSTS,
-                SpecDefaults.UNHEALTHY_MINUTES);
+        return new Deployment.Alarms(SpecDefaults.TARGET_5XX_PER_MINUTE, SpecDefaults.LOW_CAPACITY_MINUTES);
     }
 
     private Deployment.Alarms alarms(JsonFields deployment) {
         JsonFields a = deployment.object("alarms", false, "");
         if (a == null) return deployment.ok("alarms") ? defaultAlarms() : null;
         Integer errors = a.intInRange("target5xxPerMinute", SpecDefaults.TARGET_5XX_PER_MINUTE, 1, 1_000_000, "");
-        Integer unhealthy = a.intInRange("unhealthyHosts", SpecDefaults.UNHEALTHY_HOSTS, 1, SpecDefaults.FLEET_MAX_CAP,
-                "the fleet has at most " + SpecDefaults.FLEET_MAX_CAP + " instances");
         // CloudWatch: EvaluationPeriods x Period at most one day (PutMetricAlarm); an hour is plenty for a deploy
-        Integer minutes = a.intInRange("unhealthyMinutes", SpecDefaults.UNHEALTHY_MINUTES, 1, 60, "");
+        Integer minutes = a.intInRange("lowCapacityMinutes", SpecDefaults.LOW_CAPACITY_MINUTES, 1, 60, "");
         a.rejectUnknown();
-        return errors == null || unhealthy == null || minutes == null ? null
-                : new Deployment.Alarms(errors, unhealthy, minutes);
+        return errors == null || minutes == null ? null : new Deployment.Alarms(errors, minutes);
     }
 
     private Map<String, String> tags(JsonFields top) {

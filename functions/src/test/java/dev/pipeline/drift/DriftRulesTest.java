@@ -69,15 +69,16 @@ class DriftRulesTest {
     }
 
     @Test
-    void alarmWhoseThresholdWasRaised_isFound_namingBothValues() {
-        Snapshot s = with(clean(), b -> b.alarms.get().computeIfPresent("vprofile-unhealthy-hosts", (k, a) ->
+    void alarmWhoseThresholdWasLowered_isFound_namingBothValues() {
+        // someone let the capacity alarm tolerate one healthy host for a fleet of two
+        Snapshot s = with(clean(), b -> b.alarms.get().computeIfPresent("vprofile-healthy-hosts", (k, a) ->
                 new dev.pipeline.provision.alarms.AlarmDefinition(a.name(), a.description(), a.namespace(), a.metricName(),
-                        a.statistic(), a.dimensions(), a.periodSeconds(), a.evaluationPeriods(), a.datapointsToAlarm(), 5,
+                        a.statistic(), a.dimensions(), a.periodSeconds(), a.evaluationPeriods(), a.datapointsToAlarm(), 1,
                         a.comparisonOperator(), a.treatMissingData())));
 
         assertThat(DriftRules.evaluate(want, s).findings()).singleElement().satisfies(f -> {
             assertThat(f.id()).isEqualTo("alarm.changed");
-            assertThat(f.actual()).contains("threshold 5.0 (spec: 1.0)");
+            assertThat(f.actual()).contains("threshold 1.0 (spec: 2.0)");
         });
     }
 

@@ -356,10 +356,10 @@ class SpecValidationTest {
     void alarmThresholdsOutOfRange_areRefusedEachByName() {
         refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("target5xxPerMinute", 0),
                 "deployment.alarms.target5xxPerMinute", "1 to 1000000", "0");
-        refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("unhealthyHosts", 21),
-                "deployment.alarms.unhealthyHosts", "1 to 20", "21");
-        refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("unhealthyMinutes", 0),
-                "deployment.alarms.unhealthyMinutes", "1 to 60", "0");
+        refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("lowCapacityMinutes", 0),
+                "deployment.alarms.lowCapacityMinutes", "1 to 60", "0");
+        refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("lowCapacityMinutes", 61),
+                "deployment.alarms.lowCapacityMinutes", "1 to 60", "61");
         refusedOnlyFor(root -> root.withObject("deployment").withObject("alarms").put("target5xx", 3),
                 "deployment.alarms.target5xx", "target5xxPerMinute");
     }
@@ -370,7 +370,7 @@ class SpecValidationTest {
                 .put("bakeTimeSeconds", 0).withObject("alarms").put("target5xxPerMinute", 50)));
 
         assertThat(spec.deployment().bakeTimeSeconds()).isZero();
-        assertThat(spec.deployment().alarms()).isEqualTo(new Deployment.Alarms(50, 1, 2));
+        assertThat(spec.deployment().alarms()).isEqualTo(new Deployment.Alarms(50, 2));
     }
 
     @Test

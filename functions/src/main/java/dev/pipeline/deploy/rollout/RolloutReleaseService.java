@@ -59,7 +59,7 @@ public class RolloutReleaseService {
                 StageInputs.require(rv.version(), "$.releaseVersion.version", "CreateReleaseVersion"),
                 StageInputs.require(rv.previousVersion(), "$.releaseVersion.previousVersion", "CreateReleaseVersion"),
                 spec.deployment(),
-                RolloutReleaseInput.ROLLBACK_MODE.equals(input.mode()) ? List.of() : EnvironmentAlarms.releaseGates(spec), run);
+                RolloutReleaseInput.ROLLBACK_MODE.equals(input.mode()) ? List.of() : EnvironmentAlarms.names(spec), run);
         String refreshId = input.rollout() == null ? null : input.rollout().instanceRefreshId();
         String rollbackId = input.rollout() == null ? null : input.rollout().rollbackRefreshId();
 

@@ -94,9 +94,8 @@ class RolloutIT {
         var preferences = asg.describeInstanceRefreshes(b -> b.autoScalingGroupName(GROUP)).instanceRefreshes().getFirst().preferences();
         assertThat(preferences.minHealthyPercentage()).isEqualTo(100);
         assertThat(preferences.maxHealthyPercentage()).isEqualTo(200);
-        // watched by the 5xx alarm, during the refresh and for the spec's bake time after it; not by the unhealthy-hosts
-        // alarm, which every launch's booting targets would trip
-        assertThat(preferences.alarmSpecification().alarms()).containsExactly("vprofile-target-5xx");
+        // watched by the environment's alarms, during the refresh and for the spec's bake time after it
+        assertThat(preferences.alarmSpecification().alarms()).containsExactly("vprofile-target-5xx", "vprofile-healthy-hosts");
         assertThat(preferences.bakeTime()).isEqualTo(120);
         assertThat(preferences.autoRollback()).isTrue();
         long newVersion = version.path("version").asLong();

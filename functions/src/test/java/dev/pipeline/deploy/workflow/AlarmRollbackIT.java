@@ -7,6 +7,7 @@ import dev.pipeline.deploy.release.Release;
 import dev.pipeline.deploy.release.ReleaseStatus;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.junit.LocalCloudExtension;
+import dev.pipeline.local.refresh.HealthModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Alarm-gated releases end to end: a release that passes its bake and its health checks but answers its users with
- * 500s is caught by the environment's 5xx alarm, from real traffic through the local load balancer, and AWS's auto
- * rollback (the local cloud's, here) puts the previous image back. The spec's bake time keeps the refresh watching
+ * 500s is caught by the environment's 5xx alarm, from real traffic through the local load balancer, and one whose
+ * instances fail their checks once they are alone on the fleet by its healthy-hosts alarm; AWS's auto rollback (the
+ * local cloud's, here) puts the previous image back. The spec's bake time keeps the refresh watching
  * after its last batch; the threshold is low so a few requests trip it.
  */
 @ExtendWith(LocalCloudExtension.class)
@@ -102,7 +104,7 @@ class AlarmRollbackIT {
                 .instanceRefreshes().getFirst();
         assertThat(refresh.statusAsString()).isEqualTo("RollbackSuccessful");
         assertThat(refresh.statusReason()).contains("vprofile-target-5xx");
-        assertThat(refresh.preferences().alarmSpecification().alarms()).containsExactly("vprofile-target-5xx");
+        assertThat(refresh.preferences().alarmSpecification().alarms()).containsExactly("vprofile-target-5xx", "vprofile-healthy-hosts");
         assertThat(refresh.preferences().bakeTime()).isEqualTo(3600);
 
         // and the fleet serves v1 again, every instance on its image
@@ -126,6 +128,46 @@ class AlarmRollbackIT {
         assertThat(answers.getOrDefault(500, new AtomicInteger()).get()).as("answers " + answers).isZero();
         assertThat(cloud.client(CloudWatchClient.class).describeAlarms(b -> b.alarmNames("vprofile-target-5xx"))
                 .metricAlarms().getFirst().stateValueAsString()).isNotEqualTo("ALARM");
+    }
+
+    @Test
+    void aReleaseWhoseInstancesFailTheirChecksDuringTheBake_isRolledBackByTheHealthyHostsAlarm(LocalCloud cloud)
+            throws Exception {
+        // given v1 live on the two instances
+        DescribeExecutionResponse v1 = env.awaitDeploy(KEY, env.upload(KEY, SampleWars.version("1.0.0")));
+        assertThat(v1.status()).as(v1.error() + ": " + v1.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        String ami1 = DeployedEnvironment.read(v1.output()).path("release").path("imageId").asText();
+        var autoScaling = cloud.client(software.amazon.awssdk.services.autoscaling.AutoScalingClient.class);
+        String group = env.group().autoScalingGroupName();
+
+        // when v2 replaced them, passed its health checks and warm-up, and then, while the refresh bakes with v2
+        // alone on the fleet, its instances start failing their health checks (a leak, a pool running dry)
+        String version = env.upload(KEY, SampleWars.version("2.0.0"));
+        String ami2 = null;
+        for (int i = 0; i < 1200 && ami2 == null; i++) {
+            InstanceRefresh r = autoScaling.describeInstanceRefreshes(b -> b.autoScalingGroupName(group)).instanceRefreshes()
+                    .stream().findFirst().orElse(null);
+            if (r != null && "Baking".equals(r.statusAsString())) {
+                ami2 = env.fleetImages().values().stream().filter(a -> !a.equals(ami1)).findFirst().orElse(null);
+            }
+            if (ami2 == null) Thread.sleep(50);
+        }
+        assertThat(ami2).as("v2's refresh reached its bake time on a new image").isNotNull();
+        HealthModel.of(cloud).markUnhealthy(ami2);
+        DescribeExecutionResponse v2 = env.awaitDeploy(KEY, version);
+
+        // then the capacity alarm rolled it back, named in the release's record, and v1's image serves again
+        assertThat(v2.status()).as(v2.error() + ": " + v2.cause()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(v2.error()).isEqualTo("ReleaseRolledBack");
+        Release r = env.releases().getFirst();
+        assertThat(r.versionId()).isEqualTo(version);
+        assertThat(r.status()).isEqualTo(ReleaseStatus.ROLLED_BACK);
+        assertThat(r.reason()).contains("vprofile-healthy-hosts");
+        InstanceRefresh refresh = autoScaling.describeInstanceRefreshes(b -> b.autoScalingGroupName(group))
+                .instanceRefreshes().getFirst();
+        assertThat(refresh.statusAsString()).isEqualTo("RollbackSuccessful");
+        assertThat(refresh.statusReason()).contains("vprofile-healthy-hosts");
+        assertThat(env.fleetImages()).hasSize(FLEET).allSatisfy((id, ami) -> assertThat(ami).isEqualTo(ami1));
     }
 
     private void startTraffic(String site) {

@@ -300,13 +300,13 @@ class DeployWorkflowIT {
         assertThat(r.ami()).isEqualTo(ami1);
         assertThat(r.rollbackOf()).isNotBlank();
         // a rollback's refresh watches no alarms (one still in ALARM from the bad release would stop it at once), while
-        // the releases' refreshes before it watched the 5xx alarm
+        // the releases' refreshes before it watched both
         List<InstanceRefresh> refreshes = cloud.client(AutoScalingClient.class)
                 .describeInstanceRefreshes(b -> b.autoScalingGroupName(env.group().autoScalingGroupName())).instanceRefreshes();
         assertThat(refreshes.getFirst().preferences().alarmSpecification()).satisfiesAnyOf(
                 a -> assertThat(a).isNull(), a -> assertThat(a.alarms()).isEmpty());
         assertThat(refreshes.get(1).preferences().alarmSpecification().alarms())
-                .containsExactly("vprofile-target-5xx");
+                .containsExactly("vprofile-target-5xx", "vprofile-healthy-hosts");
     }
 
     static String sha256(byte[] bytes) {

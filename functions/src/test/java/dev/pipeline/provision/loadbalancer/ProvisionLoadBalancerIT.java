@@ -227,9 +227,9 @@ class ProvisionLoadBalancerIT {
         // then both alarms watch the target group of this load balancer, as ELB's metrics are dimensioned
         String tg = out.get("targetGroupArn").asText();
         String lb = out.get("loadBalancerArn").asText();
-        var alarms = cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx", "vprofile-unhealthy-hosts")).metricAlarms();
-        assertThat(alarms).extracting(a -> a.alarmName()).containsExactlyInAnyOrder("vprofile-target-5xx", "vprofile-unhealthy-hosts");
-        assertThat(Prerequisites.strings(out.get("alarmNames"))).containsExactly("vprofile-target-5xx", "vprofile-unhealthy-hosts");
+        var alarms = cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx", "vprofile-healthy-hosts")).metricAlarms();
+        assertThat(alarms).extracting(a -> a.alarmName()).containsExactlyInAnyOrder("vprofile-target-5xx", "vprofile-healthy-hosts");
+        assertThat(Prerequisites.strings(out.get("alarmNames"))).containsExactly("vprofile-target-5xx", "vprofile-healthy-hosts");
         var errors = alarms.stream().filter(a -> a.alarmName().equals("vprofile-target-5xx")).findFirst().orElseThrow();
         assertThat(errors.namespace()).isEqualTo("AWS/ApplicationELB");
         assertThat(errors.metricName()).isEqualTo("HTTPCode_Target_5XX_Count");
@@ -239,10 +239,13 @@ class ProvisionLoadBalancerIT {
         assertThat(errors.dimensions()).extracting(d -> d.name() + "=" + d.value()).containsExactlyInAnyOrder(
                 "LoadBalancer=" + lb.substring(lb.indexOf(":loadbalancer/") + ":loadbalancer/".length()),
                 "TargetGroup=" + tg.substring(tg.indexOf(":targetgroup/") + 1));
-        var unhealthy = alarms.stream().filter(a -> a.alarmName().equals("vprofile-unhealthy-hosts")).findFirst().orElseThrow();
-        assertThat(unhealthy.metricName()).isEqualTo("UnHealthyHostCount");
-        assertThat(unhealthy.evaluationPeriods()).isEqualTo(2);
-        assertThat(unhealthy.threshold()).isEqualTo(1.0);
+        // capacity: fewer healthy targets than the refresh keeps (2 instances x 100%) throughout two minutes
+        var capacity = alarms.stream().filter(a -> a.alarmName().equals("vprofile-healthy-hosts")).findFirst().orElseThrow();
+        assertThat(capacity.metricName()).isEqualTo("HealthyHostCount");
+        assertThat(capacity.statisticAsString()).isEqualTo("Minimum");
+        assertThat(capacity.comparisonOperatorAsString()).isEqualTo("LessThanThreshold");
+        assertThat(capacity.evaluationPeriods()).isEqualTo(2);
+        assertThat(capacity.threshold()).isEqualTo(2.0);
         assertThat(cloudWatch.listTagsForResource(b -> b.resourceARN(errors.alarmArn())).tags())
                 .anyMatch(t -> t.key().equals("pipeline:environment") && t.value().equals("vprofile"));
 
@@ -260,8 +263,8 @@ class ProvisionLoadBalancerIT {
 
         // when torn down, the alarms go with the load balancer
         JsonNode down = StageHarness.invoke(new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
-        assertThat(Prerequisites.strings(down.get("deleted"))).contains("alarm vprofile-target-5xx", "alarm vprofile-unhealthy-hosts");
-        assertThat(cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx", "vprofile-unhealthy-hosts")).metricAlarms()).isEmpty();
+        assertThat(Prerequisites.strings(down.get("deleted"))).contains("alarm vprofile-target-5xx", "alarm vprofile-healthy-hosts");
+        assertThat(cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx", "vprofile-healthy-hosts")).metricAlarms()).isEmpty();
     }
 
     @Test
