@@ -238,7 +238,9 @@ public final class IamEnforcement implements Interceptor {
         String file = System.getProperty("pipeline.iam.usageFile");
         if (file == null || uses.isEmpty()) return;
         try {
-            java.nio.file.Path path = java.nio.file.Path.of(file);
+            java.nio.file.Path path = java.nio.file.Path.of(file).toAbsolutePath();
+            // the documented command writes to the repository's target/, which a build of the modules never creates
+            java.nio.file.Files.createDirectories(path.getParent());
             ObjectNode all = java.nio.file.Files.exists(path) ? (ObjectNode) JSON.readTree(path.toFile()) : JSON.createObjectNode();
             var list = all.has("uses") ? (com.fasterxml.jackson.databind.node.ArrayNode) all.get("uses") : all.putArray("uses");
             usage().get("uses").forEach(list::add);
