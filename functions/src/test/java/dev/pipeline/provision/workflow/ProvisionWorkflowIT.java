@@ -232,6 +232,33 @@ class ProvisionWorkflowIT {
     }
 
     @Test
+    void withoutInvokeOfProvisionDnsInTheStateMachinesRole_provisioningFailsAtProvisionDns_namingTheActionAndFunction(
+            SfnClient sfn, software.amazon.awssdk.services.iam.IamClient iam) {
+        // the template gives the provisioning state machine's role one LambdaInvokePolicy per function it calls
+        String role = dev.pipeline.local.deploy.TemplatePolicies.functionRoleName(ENV, "ProvisionStateMachine");
+        String function = LocalDeployment.functionName(ENV, "ProvisionDnsFunction");
+        List<String> removed = new ArrayList<>();
+        for (String name : iam.listRolePolicies(b -> b.roleName(role)).policyNames()) {
+            String doc = java.net.URLDecoder.decode(iam.getRolePolicy(b -> b.roleName(role).policyName(name)).policyDocument(),
+                    StandardCharsets.UTF_8);
+            if (doc.contains(":function:" + function + "*")) {
+                iam.deleteRolePolicy(b -> b.roleName(role).policyName(name));
+                removed.add(name);
+            }
+        }
+        assertThat(removed).as("the role's grant to invoke " + function).hasSize(1);
+
+        DescribeExecutionResponse failed = provision(sfn, zone.spec());
+
+        assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("Lambda.AccessDeniedException");
+        assertThat(failed.cause()).contains("assumed-role/" + role + "/",
+                "is not authorized to perform: lambda:InvokeFunction on resource: " + LocalCloud.functionArn(function));
+        assertThat(Executions.statesEntered(sfn, failed.executionArn())).contains("ProvisionDns", "NotifyFailure")
+                .doesNotContain("ProvisionAppServer");
+    }
+
+    @Test
     void failureAtTheLoadBalancer_namesTheStageAndCause_andARerunConverges(LocalCloud cloud, SfnClient sfn) {
         cloud.injectFault(FaultRule.error("elasticloadbalancing", "CreateLoadBalancer", 400, "TooManyLoadBalancers",
                 "The quota for the number of load balancers has been reached"));

@@ -125,6 +125,43 @@ def main():
 
     StateTaskLambda._from_error = lambda_task_from_error_as_aws
 
+    # moto's interpreter invokes a Lambda task with fixed keys ("ak"), so the gateway saw the operator, not the
+    # state machine. AWS: Step Functions calls the function as the state machine's execution role (or the
+    # Task's Credentials.RoleArn), which needs lambda:InvokeFunction on it ("How Step Functions works with IAM",
+    # Step Functions developer guide). Sign with that role's local session keys (dev.pipeline.local.iam.
+    # RoleCredentials: the access key id names the role), so the gateway evaluates the role's policies.
+    import boto3
+    from botocore.config import Config
+    from moto.settings import moto_server_port
+    from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import TimeoutSeconds
+    from moto.stepfunctions.parser.asl.utils import boto_client as sfn_boto_client
+    boto_client_for = sfn_boto_client.boto_client_for
+    role_clients = {}
+    role_clients_lock = threading.Lock()
+
+    def boto_client_as_role(region, service, state_credentials=None):
+        role_arn = getattr(state_credentials, "role_arn", None) or ""
+        if ":role/" not in role_arn:
+            return boto_client_for(region, service, state_credentials)
+        role_name = role_arn.rsplit("/", 1)[1]
+        key = (region, service, role_name)
+        with role_clients_lock:
+            client = role_clients.get(key)
+            if client is None:
+                # as moto's boto_client_for, but with the role's keys (a client per role is reused: boto3
+                # clients are thread-safe, and making one costs more than the call)
+                client = boto3.client(
+                    service_name=service, region_name=region, endpoint_url="http://localhost:%s" % moto_server_port(),
+                    aws_access_key_id="ASIALOCAL" + role_name.encode("utf-8").hex().upper(),
+                    aws_secret_access_key="local-role-secret", aws_session_token="local-role-session",
+                    config=Config(parameter_validation=False, retries={"max_attempts": 0, "total_max_attempts": 1},
+                                  connect_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS,
+                                  read_timeout=TimeoutSeconds.DEFAULT_TIMEOUT_SECONDS))
+                role_clients[key] = client
+        return client
+
+    lambda_eval_utils.boto_client_for = boto_client_as_role
+
     # moto's S3 -> EventBridge events carry a constant detail.object.sequencer ("617f08299329d189"). AWS: the
     # sequencer is "a string representation of a hexadecimal value used to determine event sequence" of one object
     # key, the greater being later (S3 user guide, "Event message structure"). The deploy orders uploads of one

@@ -43,9 +43,12 @@ public final class IamReportCommand implements Command {
             recorded use ran no code path of those tests as a function (CheckDrift's and StackEvent's tests call their
             services directly, the stack custom resource is not exercised), or its calls depend on state the tests do
             not reach (a stopped server started again, a failed image deregistered); "granted, unused" lists them for
-            review, not as proof. The state machines' roles are not enforced (local/README.md, IAM). One "missing" entry
-            is deliberate: ProvisionWorkflowIT removes `route53:CreateHostedZone` from ProvisionDns' policy to show that
-            provisioning then fails at ProvisionDns naming it.
+            review, not as proof. The state machines' roles are enforced: their Lambda Tasks are invoked as the role; their
+            `logs:*` grants are for Step Functions' own log delivery, which no local call asks for. The instance roles'
+            `ec2messages:*`, `ssmmessages:*` and most `ssm:*` grants come from AWS's AmazonSSMManagedInstanceCore, for the
+            SSM agent, which the local cloud does not run as a client. "Missing" entries are deliberate: ProvisionWorkflowIT
+            removes `route53:CreateHostedZone` from ProvisionDns' policy, and ProvisionDns' invoke grant from the
+            provisioning state machine's role, to show that provisioning then fails at ProvisionDns naming them.
             """;
 
     @Override public String name() { return "iam report"; }

@@ -106,6 +106,11 @@ public final class EdgeGateway implements AutoCloseable {
             if (fault != null) return fault;
         }
         if ("lambda".equals(request.service()) && "Invoke".equals(request.operation())) {
+            for (Interceptor i : interceptors) {
+                if (!i.authorizesInvoke()) continue;
+                GatewayResponse denied = i.intercept(request, moto);
+                if (denied != null) return denied;
+            }
             return LambdaInvokeRoute.invoke(request, lambda);
         }
         for (Interceptor i : interceptors) {

@@ -70,6 +70,10 @@ final class Authorizations {
                     ref.arn("dynamodb:table", region, account, r.json().path("TableName").asText()), Map.of()));
             case "sns" -> out.add(check(actions.getFirst(), r.formParams().getOrDefault("TopicArn", "*"), Map.of()));
             case "monitoring" -> cloudWatch(r, actions.getFirst(), out);
+            case "lambda" -> {
+                if (!r.operation().equals("Invoke")) throw new NotModelledException("resources of lambda:" + r.operation());
+                out.add(check(actions.getFirst(), invokedFunctionArn(r), Map.of()));
+            }
             case "states" -> {
                 JsonNode b = r.json();
                 String arn = b.has("executionArn") ? b.get("executionArn").asText() : b.path("stateMachineArn").asText("*");
@@ -91,6 +95,25 @@ final class Authorizations {
             if (!ref.knowsAction(c.action())) throw new NotModelledException("action " + c.action());
         }
         return out;
+    }
+
+    /**
+     * The function an Invoke names, as the ARN IAM checks: qualified when the call names a version or alias (in
+     * the name or as {@code Qualifier}). Lambda authorizes an invocation of {@code name:alias} on the qualified ARN,
+     * which a grant on {@code function:name*} covers, as SAM's LambdaInvokePolicy writes it ("Resources and conditions
+     * for Lambda actions", Lambda developer guide: "Qualified ARN ... Unqualified ARN").
+     */
+    private String invokedFunctionArn(AwsRequest r) {
+        Matcher m = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations/?$").matcher(r.path());
+        if (!m.matches()) throw new NotModelledException("Invoke path " + r.path());
+        String id = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String arn;
+        if (id.startsWith("arn:")) arn = id;
+        else if (id.matches("\\d{12}:function:.+")) arn = "arn:aws:lambda:" + region + ":" + id;
+        else arn = ref.arn("lambda:function", region, account, id);
+        String qualifier = r.queryParams().get("Qualifier");
+        if (qualifier != null && !qualifier.isEmpty() && arn.split(":").length == 7) arn += ":" + qualifier;
+        return arn;
     }
 
     /** The path AWS gives a service-linked role ("AWSServiceRoleForElasticLoadBalancing" → aws-service-role/elasticloadbalancing.amazonaws.com/). */

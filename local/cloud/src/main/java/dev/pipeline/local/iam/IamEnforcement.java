@@ -109,6 +109,10 @@ public final class IamEnforcement implements Interceptor {
         return denial(request, denial);
     }
 
+    /** Lambda's Invoke is answered by the gateway before other interceptors; IAM judges it first all the same. */
+    @Override
+    public boolean authorizesInvoke() { return true; }
+
     private record Denial(String code, String message) {}
 
     private Denial decide(String role, AwsRequest request, MotoForwarder moto, String region) throws IOException, InterruptedException {

@@ -28,13 +28,13 @@ class GatewaySmokeIT {
     }
 
     @Test
-    void stateMachineTask_isServedByOurHandler(LocalCloud cloud, SfnClient sfn) throws Exception {
+    void stateMachineTask_isServedByOurHandler(LocalCloud cloud, SfnClient sfn, software.amazon.awssdk.services.iam.IamClient iam) throws Exception {
         cloud.register(FunctionDefinition.of("Flaky", FlakyHandler.class));
         String def = """
             {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"%s","End":true}}}
             """.formatted(LocalCloud.functionArn("Flaky"));
         String arn = sfn.createStateMachine(b -> b.name("smoke").definition(def)
-                .roleArn("arn:aws:iam::123456789012:role/sfn")).stateMachineArn();
+                .roleArn(dev.pipeline.local.junit.TestRoles.statesRole(iam, "sfn", "Flaky"))).stateMachineArn();
         String exec = sfn.startExecution(b -> b.stateMachineArn(arn).name("one").input("{}")).executionArn();
         ExecutionStatus status = null;
         for (int i = 0; i < 100; i++) {

@@ -29,21 +29,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Step Functions executions whose Task states are our handlers, served in-process by the gateway. */
 @ExtendWith(LocalCloudExtension.class)
 class StateMachineTasksIT {
-    private static final String ROLE = "arn:aws:iam::123456789012:role/states";
+    private static String role;
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final String NOT_READY = "dev.pipeline.local.testfns.FlakyHandler$NotReadyYetException";
     private static final String BAD_INPUT = "dev.pipeline.local.testfns.FlakyHandler$BadInputException";
 
     @BeforeEach
-    void register(LocalCloud cloud) {
+    void register(LocalCloud cloud, software.amazon.awssdk.services.iam.IamClient iam) {
         FlakyHandler.CALLS.set(0);
+        role = dev.pipeline.local.junit.TestRoles.statesRole(iam, "states", "Flaky", "CountDown", "Slow");
         cloud.register(FunctionDefinition.of("Flaky", FlakyHandler.class));
         cloud.register(FunctionDefinition.of("CountDown", CountDownHandler.class));
         cloud.register(FunctionDefinition.of("Slow", SlowHandler.class).withTimeout(1));
     }
 
     private static String create(SfnClient sfn, String name, String definition) {
-        return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
+        return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(role)).stateMachineArn();
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(String s) {
@@ -201,6 +202,28 @@ class StateMachineTasksIT {
                 .filter(e -> e.lambdaFunctionFailedEventDetails() != null)
                 .map(e -> e.lambdaFunctionFailedEventDetails().error()).toList())
                 .containsExactlyInAnyOrder("Lambda.ServiceException", "Lambda.TooManyRequestsException");
+    }
+
+    @Test
+    void aTaskWhoseStateMachineRoleMayNotInvokeTheFunction_failsAsLambdaAccessDenied_namingTheRoleActionAndFunction(
+            SfnClient sfn, software.amazon.awssdk.services.iam.IamClient iam) {
+        // Step Functions invokes a Task's function as the state machine's role, which needs lambda:InvokeFunction
+        // on it ("How Step Functions works with IAM"); "states-countdown-only" may invoke CountDown, not Flaky.
+        String narrow = dev.pipeline.local.junit.TestRoles.statesRole(iam, "states-countdown-only", "CountDown");
+        String machine = sfn.createStateMachine(b -> b.name("not-allowed").roleArn(narrow).definition("""
+            {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"%s",
+              "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"Failed"}],"End":true},
+              "Failed":{"Type":"Fail","ErrorPath":"$.error.Error","CausePath":"$.error.Cause"}}}
+            """.formatted(LocalCloud.functionArn("Flaky") + ":live"))).stateMachineArn();
+
+        DescribeExecutionResponse end = run(sfn, machine, "denied", "{}");
+
+        assertThat(end.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(end.error()).isEqualTo("Lambda.AccessDeniedException");
+        assertThat(end.cause()).contains("assumed-role/states-countdown-only/",
+                "is not authorized to perform: lambda:InvokeFunction on resource: " + LocalCloud.functionArn("Flaky") + ":live",
+                "because no identity-based policy allows the lambda:InvokeFunction action");
+        assertThat(FlakyHandler.CALLS.get()).as("the function never ran").isZero();
     }
 
     @Test
