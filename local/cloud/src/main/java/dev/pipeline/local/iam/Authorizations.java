@@ -38,6 +38,8 @@ final class Authorizations {
         String autoScalingGroupArn(String name) throws IOException, InterruptedException;
         /** The instance profile (name or ARN) a launch template version launches with, or null. */
         String profileOfLaunchTemplate(String idOrName, String version) throws IOException, InterruptedException;
+        /** The tags a launch template version gives at launch, per resource type (instance, volume...). */
+        Map<String, Map<String, String>> tagSpecificationsOfLaunchTemplate(String idOrName, String version) throws IOException, InterruptedException;
         /** Whether a service-linked role exists. */
         boolean roleExists(String name) throws IOException, InterruptedException;
     }
@@ -276,17 +278,26 @@ final class Authorizations {
                 String name = p.get("AutoScalingGroupName");
                 out.add(check(action, ref.arn("autoscaling:autoScalingGroup", region, account, name),
                         requestTagContext(tags(p, "Tags.member", "Key", "Value"))));
-                String lt = p.get("LaunchTemplate.LaunchTemplateId");
-                if (lt != null) passRole(lookup.profileOfLaunchTemplate(lt, p.getOrDefault("LaunchTemplate.Version", "$Default")), out);
+                if (!lookup.roleExists(ASG_SLR)) {
+                    out.add(check("iam:CreateServiceLinkedRole", "arn:aws:iam::" + account
+                                    + ":role/aws-service-role/autoscaling.amazonaws.com/" + ASG_SLR,
+                            Map.of("iam:awsservicename", List.of("autoscaling.amazonaws.com"))));
+                }
+                launchTemplateUse(p.get("LaunchTemplate.LaunchTemplateId"), p.get("LaunchTemplate.LaunchTemplateName"),
+                        p.getOrDefault("LaunchTemplate.Version", "$Default"), out);
             }
             case "UpdateAutoScalingGroup", "StartInstanceRefresh", "RollbackInstanceRefresh", "CancelInstanceRefresh",
                  "AttachLoadBalancerTargetGroups", "DeleteAutoScalingGroup", "SetDesiredCapacity" -> {
                 String arn = lookup.autoScalingGroupArn(p.get("AutoScalingGroupName"));
                 if (arn == null) arn = ref.arn("autoscaling:autoScalingGroup", region, account, p.get("AutoScalingGroupName"));
                 existing(action, arn, "autoscaling", out);
-                String lt = p.get("LaunchTemplate.LaunchTemplateId");
-                if ("UpdateAutoScalingGroup".equals(op) && lt != null) {
-                    passRole(lookup.profileOfLaunchTemplate(lt, p.getOrDefault("LaunchTemplate.Version", "$Default")), out);
+                if ("UpdateAutoScalingGroup".equals(op)) {
+                    launchTemplateUse(p.get("LaunchTemplate.LaunchTemplateId"), p.get("LaunchTemplate.LaunchTemplateName"),
+                            p.getOrDefault("LaunchTemplate.Version", "$Default"), out);
+                } else if ("StartInstanceRefresh".equals(op)) {
+                    String prefix = "DesiredConfiguration.LaunchTemplate.";
+                    launchTemplateUse(p.get(prefix + "LaunchTemplateId"), p.get(prefix + "LaunchTemplateName"),
+                            p.getOrDefault(prefix + "Version", "$Default"), out);
                 }
             }
             case "CreateOrUpdateTags" -> {
@@ -305,6 +316,28 @@ final class Authorizations {
                 else throw new NotModelledException("resources of autoscaling:" + op);
             }
         }
+    }
+
+    private static final String ASG_SLR = "AWSServiceRoleForAutoScaling";
+
+    /**
+     * What Auto Scaling asks of the caller who gives it a launch template (CreateAutoScalingGroup, UpdateAutoScalingGroup,
+     * an instance refresh's DesiredConfiguration): "ec2:RunInstances – To launch instances when a launch template is
+     * provided", "ec2:CreateTags – To tag instances and volumes on launch when a launch template with a tag specification
+     * is provided", "iam:PassRole – ... a launch template that specifies an instance profile" (Amazon EC2 Auto Scaling
+     * user guide, "Amazon EC2 Auto Scaling API permissions"); refused as "You are not authorized to use launch
+     * template". RunInstances is checked on the launch template itself, the one resource AWS names for it here.
+     */
+    private void launchTemplateUse(String id, String name, String version, List<Check> out) throws IOException, InterruptedException {
+        if (id == null) {
+            if (name != null) throw new NotModelledException("a launch template given to Auto Scaling by name");
+            return;
+        }
+        existing("ec2:RunInstances", ec2Arn(id), "ec2", out);
+        Map<String, Map<String, String>> tags = new LinkedHashMap<>(lookup.tagSpecificationsOfLaunchTemplate(id, version));
+        tags.keySet().retainAll(List.of("instance", "volume"));
+        createTags("RunInstances", tags, out);
+        passRole(lookup.profileOfLaunchTemplate(id, version), out);
     }
 
     // ------------------------------------------------------------------ Elastic Load Balancing v2

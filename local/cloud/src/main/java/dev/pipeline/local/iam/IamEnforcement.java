@@ -131,15 +131,29 @@ public final class IamEnforcement implements Interceptor {
             Result r = evaluator.evaluate(docs, c);
             uses.add(new Use(role, c.action(), c.resource(), r.decision().name(), r.detail()));
             if (r.allowed() || first != null) continue;
-            first = new Denial(null, switch (r.decision()) {
+            String message = switch (r.decision()) {
                 case EXPLICIT_DENY -> "User: " + principal + " is not authorized to perform: " + c.action() + " on resource: "
                         + c.resource() + " with an explicit deny in an identity-based policy";
                 case NOT_MODELLED -> notModelled(principal, c.action(), c.resource(), r.detail());
                 default -> "User: " + principal + " is not authorized to perform: " + c.action() + " on resource: "
                         + c.resource() + " because no identity-based policy allows the " + c.action() + " action";
-            });
+            };
+            first = new Denial(null, launchTemplateDenial(request, c) + message);
         }
         return first;
+    }
+
+    /**
+     * Auto Scaling words a denial of what a launch template needs (ec2:RunInstances, ec2:CreateTags, iam:PassRole)
+     * as "You are not authorized to use launch template: ID" (Amazon EC2 Auto Scaling user guide, troubleshooting,
+     * "You are not authorized to use launch template (insufficient IAM permissions)"); the IAM detail follows.
+     */
+    private static String launchTemplateDenial(AwsRequest request, Check c) {
+        if (!"autoscaling".equals(request.service()) || c.action().startsWith("autoscaling:")
+                || c.action().equals("iam:CreateServiceLinkedRole")) return "";
+        Map<String, String> p = request.formParams();
+        String lt = p.getOrDefault("LaunchTemplate.LaunchTemplateId", p.getOrDefault("DesiredConfiguration.LaunchTemplate.LaunchTemplateId", ""));
+        return "You are not authorized to use launch template: " + lt + ". ";
     }
 
     private static String notModelled(String principal, String action, String resource, String what) {

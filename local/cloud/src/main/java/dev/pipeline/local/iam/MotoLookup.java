@@ -131,6 +131,23 @@ final class MotoLookup implements Authorizations.Lookup {
     }
 
     @Override
+    public Map<String, Map<String, String>> tagSpecificationsOfLaunchTemplate(String id, String version) throws IOException, InterruptedException {
+        GatewayResponse r = query("ec2", "DescribeLaunchTemplateVersions", "2016-11-15",
+                Map.of("LaunchTemplateId", id, "LaunchTemplateVersion.1", version == null ? "$Default" : version));
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        if (!r.ok()) return out;
+        Matcher block = Pattern.compile("<tagSpecificationSet>(.*?)</tagSpecificationSet>", Pattern.DOTALL).matcher(r.bodyText());
+        if (!block.find()) return out;
+        Matcher spec = Pattern.compile("<resourceType>([^<]+)</resourceType>\\s*<tagSet>(.*?)</tagSet>", Pattern.DOTALL).matcher(block.group(1));
+        while (spec.find()) {
+            Map<String, String> tags = out.computeIfAbsent(spec.group(1), k -> new LinkedHashMap<>());
+            Matcher tag = Pattern.compile("<key>([^<]*)</key>\\s*<value>([^<]*)</value>").matcher(spec.group(2));
+            while (tag.find()) tags.put(tag.group(1), tag.group(2));
+        }
+        return out;
+    }
+
+    @Override
     public boolean roleExists(String name) throws IOException, InterruptedException {
         return query("iam", "GetRole", "2010-05-08", Map.of("RoleName", name)).ok();
     }

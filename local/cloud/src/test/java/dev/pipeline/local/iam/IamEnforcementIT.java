@@ -104,6 +104,45 @@ class IamEnforcementIT {
     }
 
     @Test
+    void anAutoScalingGroupFromALaunchTemplate_needsRunInstancesOnIt_andCreateTagsForItsTags(
+            LocalCloud cloud, IamClient iam, Ec2Client admin) {
+        String lt = admin.createLaunchTemplate(b -> b.launchTemplateName("iam-it-lt").launchTemplateData(d -> d
+                .imageId(imageId(admin)).instanceType("t3.micro")
+                .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(g -> g.key("pipeline:environment").value("vprofile")))))
+                .launchTemplate().launchTemplateId();
+        String subnet = admin.describeSubnets().subnets().getFirst().subnetId();
+        String groupOnly = "{'Effect':'Allow','Action':['autoscaling:CreateAutoScalingGroup','iam:CreateServiceLinkedRole'],'Resource':'*'}";
+        String runOnTemplate = "{'Effect':'Allow','Action':'ec2:RunInstances','Resource':'arn:aws:ec2:*:*:launch-template/*'}";
+        String tagOnLaunch = "{'Effect':'Allow','Action':'ec2:CreateTags','Resource':'*','Condition':{'StringEquals':{'ec2:CreateAction':'RunInstances'}}}";
+        var asAdmin = cloud.client(software.amazon.awssdk.services.autoscaling.AutoScalingClient.class);
+        java.util.function.Consumer<software.amazon.awssdk.services.autoscaling.model.CreateAutoScalingGroupRequest.Builder> group =
+                b -> b.autoScalingGroupName("iam-it-asg").minSize(0).maxSize(1).desiredCapacity(0).vpcZoneIdentifier(subnet)
+                        .launchTemplate(t -> t.launchTemplateId(lt).version("$Default"));
+
+        role(iam, ROLE, "{'Version':'2012-10-17','Statement':[" + groupOnly + "]}");
+        var autoscaling = as(cloud, ROLE, software.amazon.awssdk.services.autoscaling.AutoScalingClient.builder());
+        assertThatThrownBy(() -> autoscaling.createAutoScalingGroup(group))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.autoscaling.model.AutoScalingException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.awsErrorDetails().errorMessage()).startsWith("You are not authorized to use launch template: " + lt)
+                            .contains("not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:" + LocalCloud.REGION + ":"
+                                    + LocalCloud.ACCOUNT_ID + ":launch-template/" + lt);
+                });
+
+        iam.putRolePolicy(b -> b.roleName(ROLE).policyName("p").policyDocument(
+                ("{'Version':'2012-10-17','Statement':[" + groupOnly + "," + runOnTemplate + "]}").replace('\'', '"')));
+        assertThatThrownBy(() -> autoscaling.createAutoScalingGroup(group))
+                .hasMessageContaining("not authorized to perform: ec2:CreateTags on resource: arn:aws:ec2:" + LocalCloud.REGION + ":"
+                        + LocalCloud.ACCOUNT_ID + ":instance/*");
+        assertThat(asAdmin.describeAutoScalingGroups().autoScalingGroups()).as("nothing created while refused").isEmpty();
+
+        iam.putRolePolicy(b -> b.roleName(ROLE).policyName("p").policyDocument(
+                ("{'Version':'2012-10-17','Statement':[" + groupOnly + "," + runOnTemplate + "," + tagOnLaunch + "]}").replace('\'', '"')));
+        autoscaling.createAutoScalingGroup(group);
+        assertThat(asAdmin.describeAutoScalingGroups().autoScalingGroups()).hasSize(1);
+    }
+
+    @Test
     void aConditionKeyTheEvaluatorDoesNotKnow_isRefusedAsNotModelled(LocalCloud cloud, IamClient iam) {
         role(iam, ROLE, "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'dynamodb:GetItem','Resource':'*',"
                 + "'Condition':{'StringEquals':{'aws:SourceVpce':'vpce-1'}}}]}");
