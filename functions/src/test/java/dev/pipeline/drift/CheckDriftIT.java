@@ -65,7 +65,7 @@ class CheckDriftIT {
         this.cloud = cloud;
         LandingZone zone = LandingZone.network(cloud);
         deployed = LocalDeployment.inProcess(cloud, SamTemplate.read(SamTemplate.locate(Path.of(""))))
-                .deploy(ENV, Map.of());
+                .deploy(ENV, Map.of("DriftAutoFix", "true")); // its role gets DriftFixPolicy, as a stack with auto-fix on
         ObjectNode in = JsonHandler.JSON.createObjectNode();
         in.set("spec", zone.spec());
         in.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 240);
@@ -81,6 +81,11 @@ class CheckDriftIT {
         env.put("NOTIFICATION_TOPIC_ARN", deployed.topicArn());
         env.put("ENVIRONMENT_NAME", ENV);
         env.values().removeIf(java.util.Objects::isNull); // LandingZone.network() makes no bucket, topic or profiles
+        // the check calls AWS as the deployed function's execution role, so the template's grants are what it has
+        env.put("AWS_ACCESS_KEY_ID", dev.pipeline.local.iam.RoleCredentials.accessKeyFor(
+                dev.pipeline.local.deploy.TemplatePolicies.functionRoleName(ENV, "CheckDriftFunction")));
+        env.put("AWS_SECRET_ACCESS_KEY", dev.pipeline.local.iam.RoleCredentials.SECRET);
+        env.put("AWS_SESSION_TOKEN", dev.pipeline.local.iam.RoleCredentials.SESSION_TOKEN);
         functionEnv = Map.copyOf(env);
         handler = new CheckDriftHandler(env);
     }
