@@ -78,7 +78,7 @@ public final class LocalCloud implements AutoCloseable {
             moto = MotoProcess.start(gateway.port(), clock.scale());
             LocalCloud cloud = new LocalCloud(gateway, moto, lambda, Duration.ofNanos(System.nanoTime() - t0), clock);
             LocalCloudWiring.install(cloud);
-            gateway.start(new MotoForwarder(moto.endpoint()));
+            gateway.start(MotoForwarder.keepingSpareConnection(moto.endpoint()));
             return cloud;
         } catch (IOException | RuntimeException e) {
             if (gateway != null) gateway.close();

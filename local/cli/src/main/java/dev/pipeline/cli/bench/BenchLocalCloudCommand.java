@@ -20,7 +20,9 @@ public final class BenchLocalCloudCommand implements Command {
         return """
             Starts the local cloud several times (median start time: LocalCloud.startTime and wall time to the
             first answer), times resets, and times the same calls (ec2 DescribeVpcs, sqs GetQueueUrl, sfn
-            ListStateMachines) through the gateway and straight to moto after a warm-up, interleaved. Writes
+            ListStateMachines; ec2 calls signed as a role, so IAM enforcement evaluates a policy, reads a
+            resource's tags for an aws:ResourceTag condition, or needs none) through the gateway and straight
+            to moto after a warm-up, interleaved. Writes
             a Markdown table with the machine's details to the --out file (relative paths are relative to
             the repository root) and prints it. Uses free ports only. Takes about a minute.""";
     }

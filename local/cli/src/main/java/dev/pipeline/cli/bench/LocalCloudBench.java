@@ -88,18 +88,24 @@ public final class LocalCloudBench {
                         .policyDocument(("{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'ec2:DescribeVpcs','Resource':'*'},"
                                 + "{'Effect':'Allow','Action':'ec2:CreateTags','Resource':'arn:aws:ec2:*:*:vpc/*','Condition':{'StringEquals':"
                                 + "{'aws:ResourceTag/pipeline:environment':'bench','aws:RequestTag/pipeline:environment':'bench'}}}]}").replace('\'', '"')));
-                try (Ec2Client ec2Role = Ec2Client.builder().endpointOverride(cloud.endpoint())
-                        .region(software.amazon.awssdk.regions.Region.of(LocalCloud.REGION))
-                        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                                software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
-                                        dev.pipeline.local.iam.RoleCredentials.accessKeyFor(role),
-                                        dev.pipeline.local.iam.RoleCredentials.SECRET, dev.pipeline.local.iam.RoleCredentials.SESSION_TOKEN)))
-                        .build()) {
+                // a role whose policy names no resource tag: the gateway need not read the VPC's tags to decide
+                String untagged = "bench-role-request-tags";
+                cloud.client(software.amazon.awssdk.services.iam.IamClient.class).createRole(b -> b.roleName(untagged)
+                        .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"));
+                cloud.client(software.amazon.awssdk.services.iam.IamClient.class).putRolePolicy(b -> b.roleName(untagged).policyName("p")
+                        .policyDocument(("{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Action':'ec2:CreateTags',"
+                                + "'Resource':'arn:aws:ec2:*:*:vpc/*','Condition':{'StringEquals':"
+                                + "{'aws:RequestTag/pipeline:environment':'bench'}}}]}").replace('\'', '"')));
+                try (Ec2Client ec2Role = roleClient(cloud, role); Ec2Client ec2RequestTags = roleClient(cloud, untagged)) {
                     callRows.put("ec2 DescribeVpcs as a role (IAM enforced: policy evaluated)", compare(warmup,
                             () -> ec2Direct.describeVpcs(), () -> ec2Role.describeVpcs()));
                     callRows.put("ec2 CreateTags on a VPC as a role (IAM enforced: resource tags read from moto)", compare(warmup,
                             () -> ec2Direct.createTags(b -> b.resources(vpc).tags(t -> t.key("pipeline:environment").value("bench"))),
                             () -> ec2Role.createTags(b -> b.resources(vpc).tags(t -> t.key("pipeline:environment").value("bench")))));
+                    callRows.put("ec2 CreateTags on a VPC as a role whose policy names no resource tag (IAM enforced: no tags read)", compare(warmup,
+                            () -> ec2Direct.createTags(b -> b.resources(vpc).tags(t -> t.key("pipeline:environment").value("bench"))),
+                            () -> ec2RequestTags.createTags(b -> b.resources(vpc).tags(t -> t.key("pipeline:environment").value("bench")))));
                 }
             }
         }
@@ -142,6 +148,17 @@ public final class LocalCloudBench {
             g.add(time(gateway::run));
         }
         return new Stats[] {Stats.ofNanos(d), Stats.ofNanos(g)};
+    }
+
+    /** An EC2 client signing as a session of {@code role} (RoleCredentials): the gateway enforces the role's policies. */
+    private static Ec2Client roleClient(LocalCloud cloud, String role) {
+        return Ec2Client.builder().endpointOverride(cloud.endpoint())
+                .region(software.amazon.awssdk.regions.Region.of(LocalCloud.REGION))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                                dev.pipeline.local.iam.RoleCredentials.accessKeyFor(role),
+                                dev.pipeline.local.iam.RoleCredentials.SECRET, dev.pipeline.local.iam.RoleCredentials.SESSION_TOKEN)))
+                .build();
     }
 
     private static <T extends SdkClient> T direct(LocalCloud cloud, Class<T> type) {

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,12 +163,18 @@ public final class LoadBalancers implements Interceptor, InstanceHealth {
         if (!"elasticloadbalancing".equals(service) && !"autoscaling".equals(service) && !"ec2".equals(service)) return null;
         String op = request.operation();
         if ("elasticloadbalancing".equals(service) && "DescribeTargetHealth".equals(op)) return describeTargetHealth(request, forwarder);
-        if (op != null && !op.startsWith("Describe") && !op.startsWith("Get") && !op.startsWith("List")) {
+        if (op != null && !op.startsWith("Describe") && !op.startsWith("Get") && !op.startsWith("List") && !TAG_WRITES.contains(op)) {
             dirty = true;
             wake.release(); // the loop re-reads moto once the write has had a moment to land
         }
         return null;
     }
+
+    /**
+     * Writes that change only tags, which nothing the loop reads depends on (target groups, their targets and
+     * attributes, load balancers, listeners): waking it for them cost every tagging call a re-read of moto.
+     */
+    private static final Set<String> TAG_WRITES = Set.of("CreateTags", "DeleteTags", "CreateOrUpdateTags", "AddTags", "RemoveTags");
 
     private GatewayResponse describeTargetHealth(AwsRequest request, MotoForwarder forwarder) throws Exception {
         GatewayResponse answer = forwarder.forward(request);

@@ -117,15 +117,15 @@ public final class IamEnforcement implements Interceptor {
 
     private Denial decide(String role, AwsRequest request, MotoForwarder moto, String region) throws IOException, InterruptedException {
         String principal = "arn:aws:sts::" + LocalCloud.ACCOUNT_ID + ":assumed-role/" + role + "/" + role;
+        List<JsonNode> docs = policiesOf(role, moto, region); // first: whether the request's resource tags are read depends on them
         List<Check> checks;
         try {
-            checks = new Authorizations(ref, new MotoLookup(moto, region), region, LocalCloud.ACCOUNT_ID).of(request);
+            checks = new Authorizations(ref, new MotoLookup(moto, region, MotoLookup.readsResourceTags(docs)), region, LocalCloud.ACCOUNT_ID).of(request);
         } catch (NotModelledException e) {
             String action = ref.actionsOf(Authorizations.opKey(request)).map(List::getFirst).orElse(request.service() + ":" + request.operation());
             uses.add(new Use(role, action, "*", Decision.NOT_MODELLED.name(), e.getMessage()));
             return new Denial(null, notModelled(principal, action, "*", e.getMessage()));
         }
-        List<JsonNode> docs = policiesOf(role, moto, region);
         Denial first = null;
         for (Check c : checks) {
             Result r = evaluator.evaluate(docs, c);

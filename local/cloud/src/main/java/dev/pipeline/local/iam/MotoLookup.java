@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,15 +26,34 @@ final class MotoLookup implements Authorizations.Lookup {
 
     private final MotoForwarder moto;
     private final String region;
+    private final boolean readTags;
     private final Map<String, Map<String, String>> tags = new HashMap<>();
 
-    MotoLookup(MotoForwarder moto, String region) {
+    /**
+     * @param readTags false when the policies the request is put to name no resource-tag key: the tags could not
+     *                 change the decision, so {@link #tags} answers none without asking moto
+     */
+    MotoLookup(MotoForwarder moto, String region, boolean readTags) {
         this.moto = moto;
         this.region = region;
+        this.readTags = readTags;
+    }
+
+    /**
+     * Whether any of {@code policies} could read a resource's tags: a condition key (or policy variable) of the
+     * {@code aws:ResourceTag/}, {@code ec2:ResourceTag/}, {@code ssm:ResourceTag/}... family. Searched in the
+     * whole text, so a mention anywhere (even a Sid) counts: it may only read tags that are not needed.
+     */
+    static boolean readsResourceTags(List<JsonNode> policies) {
+        for (JsonNode p : policies) {
+            if (p.toString().toLowerCase(Locale.ROOT).contains("resourcetag")) return true;
+        }
+        return false;
     }
 
     @Override
     public Map<String, String> tags(String arn) throws IOException, InterruptedException {
+        if (!readTags) return Map.of();
         Map<String, String> cached = tags.get(arn);
         if (cached != null) return cached;
         Map<String, String> t = fetchTags(arn);

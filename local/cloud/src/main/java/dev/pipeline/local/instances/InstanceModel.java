@@ -59,6 +59,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
             "sleep", "mysql", "rabbitmqctl");
     private static final Set<String> EC2_CHANGES = Set.of("RunInstances", "StartInstances", "StopInstances",
             "TerminateInstances", "RebootInstances", "CreateTags", "DeleteTags");
+    private static final Set<String> TAG_CHANGES = Set.of("CreateTags", "DeleteTags");
 
     private final LocalClock clock;
     private final String endpoint;
@@ -164,6 +165,14 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
 
     LocalInstance instance(String id) { return instances.get(id); }
 
+    /** Tags on anything but an instance change nothing modelled here: no re-scan of moto for them. */
+    private static boolean tagsAnInstance(AwsRequest request) {
+        for (Map.Entry<String, String> p : request.formParams().entrySet()) {
+            if (p.getKey().startsWith("ResourceId.") && p.getValue().startsWith("i-")) return true;
+        }
+        return false;
+    }
+
 
     @Override
     public GatewayResponse intercept(AwsRequest request, MotoForwarder moto) throws Exception {
@@ -183,7 +192,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
                 case "CreateImage" -> { return createImage(request, moto, null); }
                 case "DescribeImages" -> { return describeImages(request, moto); }
                 default -> {
-                    if (EC2_CHANGES.contains(op)) {
+                    if (EC2_CHANGES.contains(op) && (!TAG_CHANGES.contains(op) || tagsAnInstance(request))) {
                         GatewayResponse r = moto.forward(request);
                         poke();
                         return r;
