@@ -252,8 +252,11 @@ public final class DeploymentRunner {
             g.lastSuccessfulDeploymentId = d.id;
             return;
         }
-        String event = "ALARM_ACTIVE".equals(code) ? "DEPLOYMENT_STOP_ON_ALARM" : status.equals("Failed") ? "DEPLOYMENT_FAILURE" : null;
-        boolean rollback = event != null && g.autoRollbackOn(event) || d.rollbackOnStop;
+        // AutoRollbackConfiguration events: DEPLOYMENT_FAILURE, DEPLOYMENT_STOP_ON_ALARM, DEPLOYMENT_STOP_ON_REQUEST;
+        // StopDeployment's autoRollbackEnabled asks for one too
+        String event = "ALARM_ACTIVE".equals(code) ? "DEPLOYMENT_STOP_ON_ALARM"
+                : status.equals("Failed") ? "DEPLOYMENT_FAILURE" : "DEPLOYMENT_STOP_ON_REQUEST";
+        boolean rollback = g.autoRollbackOn(event) || d.rollbackOnStop;
         if (!rollback || "codeDeployRollback".equals(d.creator)) return;
         Model.Deployment good = g.lastSuccessfulDeploymentId == null ? null : service.deployments.get(g.lastSuccessfulDeploymentId);
         if (good == null) {
@@ -311,6 +314,7 @@ public final class DeploymentRunner {
         t.lastUpdated = Instant.now();
         String root = ROOT + "/" + d.groupId + "/" + d.id;
         Instant agentDeadline = clock.after(AGENT_TIMEOUT);
+        boolean agentSeen = false;
         int index = 0;
         for (Model.Event e : t.events) {
             if (gen != generation) return;
@@ -321,12 +325,16 @@ public final class DeploymentRunner {
                 t.lastUpdated = Instant.now();
                 return;
             }
+            boolean agentEvent = !e.name.equals("BlockTraffic") && !e.name.equals("AllowTraffic");
+            // the agent polls for its commands: an event stays Pending until the agent takes it up (checked once per
+            // instance and deployment: a bwrap start per event costs more than the events themselves on two cores)
+            boolean agentUp = !agentEvent || agentSeen || (agentSeen = waitForAgent(t.instanceId, agentDeadline, d, gen));
+            if (gen != generation) return;
             e.status = "InProgress";
             e.start = Instant.now();
             t.lastUpdated = e.start;
-            boolean agentEvent = !e.name.equals("BlockTraffic") && !e.name.equals("AllowTraffic");
             Outcome o;
-            if (agentEvent && !waitForAgent(t.instanceId, agentDeadline, d, gen)) {
+            if (!agentUp) {
                 // wording users quote from CodeDeploy when the agent never picks the event up
                 o = Outcome.fail("UnknownError", "", "CodeDeploy agent was not able to receive the lifecycle event. Check the "
                         + "CodeDeploy agent logs on your host and make sure the agent is running and can connect to the CodeDeploy server.", "");
@@ -377,7 +385,7 @@ public final class DeploymentRunner {
         while (true) {
             if (agentRunning(instanceId)) return true;
             if (Instant.now().isAfter(deadline) || gen != generation || d.stopRequested) return false;
-            clock.sleep(Duration.ofSeconds(30));
+            clock.sleep(Duration.ofSeconds(60));
         }
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.AutoRollbackEvent;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentInfo;
@@ -205,6 +206,65 @@ class CodeDeployIT {
         assertThat(cd.listDeploymentTargets(b -> b.deploymentId(launched.deploymentId())).targetIds()).hasSize(1);
         awaitHealthy(elb, tg, 3);
         assertThat(served(site, 9)).containsOnly("v1");
+    }
+
+    @Test
+    void tagFilteredInstances_anInstanceWithoutTheAgentFailsAsAwsReportsIt_andAnAlarmStopsTheDeployment(
+            LocalCloud cloud, CodeDeployClient cd, Ec2Client ec2, S3Client s3, CloudWatchClient cw) throws Exception {
+        this.cloud = cloud;
+        this.previousMode = LoadBalancers.of(cloud).healthFromChecks();
+        s3.createBucket(b -> b.bucket(BUCKET));
+        upload(s3, "v1", revision("v1", "grep -q v1 /var/lib/tomcat9/webapps/ROOT/version.txt"));
+        String image = ec2.describeImages(b -> b.owners("amazon")).images().getFirst().imageId();
+        String withAgent = launch(ec2, image, USER_DATA, "agent");
+        String withoutAgent = launch(ec2, image, USER_DATA.replaceAll("(?s)cat > /etc/systemd/system/codedeploy-agent.*?start codedeploy-agent\n", ""), "none");
+        cd.createApplication(b -> b.applicationName(APP));
+        for (String role : List.of("agent", "none")) {
+            cd.createDeploymentGroup(b -> b.applicationName(APP).deploymentGroupName(role).serviceRoleArn("arn:aws:iam::123456789012:role/codedeploy")
+                    .ec2TagFilters(f -> f.key("role").value(role).type("KEY_AND_VALUE"))
+                    .alarmConfiguration(a -> a.enabled(true).alarms(x -> x.name("app-errors"))));
+        }
+        cw.putMetricAlarm(b -> b.alarmName("app-errors").namespace("Custom/App").metricName("Errors").statistic("Sum")
+                .period(60).evaluationPeriods(1).threshold(1.0).comparisonOperator("GreaterThanOrEqualToThreshold"));
+        cw.setAlarmState(b -> b.alarmName("app-errors").stateValue("ALARM").stateReason("test: errors"));
+
+        // an alarm in ALARM stops the deployment before any instance is touched (ErrorInformation ALARM_ACTIVE)
+        String stopped = cd.createDeployment(b -> b.applicationName(APP).deploymentGroupName("agent").revision(rev("v1"))).deploymentId();
+        DeploymentInfo s = await(cd, stopped);
+        assertThat(s.status()).isEqualTo(DeploymentStatus.STOPPED);
+        assertThat(s.errorInformation().codeAsString()).isEqualTo("ALARM_ACTIVE");
+        assertThat(s.errorInformation().message()).contains("app-errors");
+        assertThat(s.deploymentOverview().skipped()).isEqualTo(1);
+
+        cw.setAlarmState(b -> b.alarmName("app-errors").stateValue("OK").stateReason("test: fine"));
+        String good = cd.createDeployment(b -> b.applicationName(APP).deploymentGroupName("agent").revision(rev("v1"))
+                .deploymentConfigName("CodeDeployDefault.AllAtOnce")).deploymentId();
+        DeploymentInfo ok = await(cd, good);
+        assertThat(ok.status()).as("%s", ok.errorInformation()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        assertThat(cd.listDeploymentTargets(b -> b.deploymentId(good)).targetIds()).containsExactly(withAgent);
+        InstanceTarget t = cd.getDeploymentTarget(b -> b.deploymentId(good).targetId(withAgent)).deploymentTarget().instanceTarget();
+        assertThat(t.lifecycleEvents()).extracting(LifecycleEvent::lifecycleEventName).containsExactly("ApplicationStop", "DownloadBundle",
+                "BeforeInstall", "Install", "AfterInstall", "ApplicationStart", "ValidateService");
+        assertThat(t.lifecycleEvents().getLast().diagnostics().errorCodeAsString()).isEqualTo("Success");
+
+        // no agent: the events wait for it for an hour (AWS time), then the instance fails as CodeDeploy reports it
+        String lost = cd.createDeployment(b -> b.applicationName(APP).deploymentGroupName("none").revision(rev("v1"))).deploymentId();
+        DeploymentInfo l = await(cd, lost);
+        assertThat(l.status()).isEqualTo(DeploymentStatus.FAILED);
+        InstanceTarget n = cd.getDeploymentTarget(b -> b.deploymentId(lost).targetId(withoutAgent)).deploymentTarget().instanceTarget();
+        assertThat(n.statusAsString()).isEqualTo("Failed");
+        LifecycleEvent first = n.lifecycleEvents().getFirst();
+        assertThat(first.statusAsString()).isEqualTo("Failed");
+        assertThat(first.diagnostics().errorCodeAsString()).isEqualTo("UnknownError");
+        assertThat(first.diagnostics().message()).startsWith("CodeDeploy agent was not able to receive the lifecycle event.");
+        assertThat(n.lifecycleEvents().subList(1, n.lifecycleEvents().size())).extracting(LifecycleEvent::statusAsString).containsOnly("Skipped");
+    }
+
+    private static String launch(Ec2Client ec2, String image, String userData, String role) {
+        return ec2.runInstances(b -> b.imageId(image).instanceType(InstanceType.T3_MICRO).minCount(1).maxCount(1)
+                .userData(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)))
+                .tagSpecifications(ts -> ts.resourceType("instance").tags(tag -> tag.key("role").value(role))))
+                .instances().getFirst().instanceId();
     }
 
     // ---- fixtures
