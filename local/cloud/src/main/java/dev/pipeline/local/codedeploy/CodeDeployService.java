@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * deployments, but its deployments never leave {@code Created} and it has no ListDeploymentTargets,
  * GetDeploymentTarget, StopDeployment, Update/Delete calls. Everything is held here (moto is not asked, so nothing
  * disagrees), and each deployment is run by a {@link DeploymentRunner} on the instances of the instance model.
- * Error codes are the API reference's exception names; their messages are ours unless a comment cites them.
+ * Error codes are the API reference's exception names; messages are the reference's descriptions of those exceptions
+ * ("The deployment is already complete.", StopDeployment) unless a comment says otherwise.
  */
 public final class CodeDeployService implements Interceptor {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -94,7 +95,7 @@ public final class CodeDeployService implements Interceptor {
         }
         Model.Application a = new Model.Application(name, UUID.randomUUID().toString(), Instant.now());
         if (applications.putIfAbsent(name, a) != null) {
-            throw new Refused("ApplicationAlreadyExistsException", "The application " + name + " already exists with the calling account.");
+            throw new Refused("ApplicationAlreadyExistsException", "An application with the specified name with the user or AWS account already exists.");
         }
         return JSON.createObjectNode().put("applicationId", a.id());
     }
@@ -102,7 +103,7 @@ public final class CodeDeployService implements Interceptor {
     Model.Application application(String name) throws Refused {
         if (name == null || name.isEmpty()) throw new Refused("ApplicationNameRequiredException", "The application name must be specified.");
         Model.Application a = applications.get(name);
-        if (a == null) throw new Refused("ApplicationDoesNotExistException", "No application found for name: " + name);
+        if (a == null) throw new Refused("ApplicationDoesNotExistException", "The application " + name + " does not exist with the user or AWS account.");
         return a;
     }
 
@@ -140,7 +141,7 @@ public final class CodeDeployService implements Interceptor {
         config(spec.path("deploymentConfigName").asText(DeploymentConfig.DEFAULT));
         Model.Group g = new Model.Group(a.name(), UUID.randomUUID().toString(), name, spec);
         if (groups.putIfAbsent(a.name() + "/" + name, g) != null) {
-            throw new Refused("DeploymentGroupAlreadyExistsException", "Deployment group " + name + " already exists for application " + a.name());
+            throw new Refused("DeploymentGroupAlreadyExistsException", "A deployment group with the specified name with the user or AWS account already exists.");
         }
         runner.watch(g);
         return JSON.createObjectNode().put("deploymentGroupId", g.id);
@@ -161,7 +162,7 @@ public final class CodeDeployService implements Interceptor {
         application(application);
         if (name == null || name.isEmpty()) throw new Refused("DeploymentGroupNameRequiredException", "The deployment group name must be specified.");
         Model.Group g = groups.get(application + "/" + name);
-        if (g == null) throw new Refused("DeploymentGroupDoesNotExistException", "No Deployment Group found for name: " + name);
+        if (g == null) throw new Refused("DeploymentGroupDoesNotExistException", "The named deployment group with the user or AWS account does not exist.");
         return g;
     }
 
@@ -208,7 +209,7 @@ public final class CodeDeployService implements Interceptor {
         String newName = b.path("newDeploymentGroupName").asText("");
         if (!newName.isEmpty() && !newName.equals(g.name)) {
             if (groups.putIfAbsent(g.application + "/" + newName, g) != null) {
-                throw new Refused("DeploymentGroupAlreadyExistsException", "Deployment group " + newName + " already exists for application " + g.application);
+                throw new Refused("DeploymentGroupAlreadyExistsException", "A deployment group with the specified name with the user or AWS account already exists.");
             }
             groups.remove(g.application + "/" + g.name);
             g.name = newName;
@@ -238,7 +239,7 @@ public final class CodeDeployService implements Interceptor {
     DeploymentConfig config(String name) throws Refused {
         DeploymentConfig c = DeploymentConfig.PREDEFINED.get(name);
         if (c == null) c = configs.get(name);
-        if (c == null) throw new Refused("DeploymentConfigDoesNotExistException", "No deployment configuration found for name: " + name);
+        if (c == null) throw new Refused("DeploymentConfigDoesNotExistException", "The deployment configuration does not exist with the user or AWS account.");
         return c;
     }
 
@@ -291,13 +292,18 @@ public final class CodeDeployService implements Interceptor {
         String configName = b.path("deploymentConfigName").asText("");
         if (configName.isEmpty()) configName = g.configName();
         config(configName);
-        return JSON.createObjectNode().put("deploymentId",
-                start(g, revision, configName, "user", b.path("description").asText(null), null, null).id);
+        return JSON.createObjectNode().put("deploymentId", start(g, revision, configName, "user", b.path("description").asText(null),
+                null, null, b.path("ignoreApplicationStopFailures").asBoolean(false)).id);
     }
 
     /** Creates and starts a deployment (a user's, Auto Scaling's or a rollback); refused while the group has one active. */
     synchronized Model.Deployment start(Model.Group g, JsonNode revision, String configName, String creator, String description,
                                         List<String> onlyInstances, ObjectNode rollbackInfo) throws Refused {
+        return start(g, revision, configName, creator, description, onlyInstances, rollbackInfo, false);
+    }
+
+    synchronized Model.Deployment start(Model.Group g, JsonNode revision, String configName, String creator, String description,
+                                        List<String> onlyInstances, ObjectNode rollbackInfo, boolean ignoreStopFailures) throws Refused {
         Optional<Model.Deployment> active = deployments.values().stream()
                 .filter(d -> d.groupId.equals(g.id) && d.active()).findFirst();
         if (active.isPresent()) {
@@ -309,6 +315,7 @@ public final class CodeDeployService implements Interceptor {
         Model.Deployment d = new Model.Deployment(newId(), g.application, g, configName, creator, description,
                 revision.deepCopy(), last == null ? null : last.revision, Instant.now());
         d.rollbackInfo = rollbackInfo;
+        d.ignoreApplicationStopFailures = ignoreStopFailures;
         deployments.put(d.id, d);
         g.lastAttemptedDeploymentId = d.id;
         runner.run(d, g, onlyInstances);
@@ -328,7 +335,7 @@ public final class CodeDeployService implements Interceptor {
         Model.Deployment d = deployments.get(id);
         if (d == null) {
             if (!id.matches("d-[A-Z0-9]{9}")) throw new Refused("InvalidDeploymentIdException", "The deployment ID " + id + " is not valid.");
-            throw new Refused("DeploymentDoesNotExistException", "The deployment " + id + " could not be found.");
+            throw new Refused("DeploymentDoesNotExistException", "The deployment with the user or AWS account does not exist.");
         }
         return d;
     }
@@ -337,7 +344,7 @@ public final class CodeDeployService implements Interceptor {
         ObjectNode o = JSON.createObjectNode().put("applicationName", d.application).put("deploymentGroupName", d.groupName)
                 .put("deploymentConfigName", d.configName).put("deploymentId", d.id).put("status", d.status)
                 .put("createTime", seconds(d.created)).put("creator", d.creator).put("computePlatform", "Server")
-                .put("ignoreApplicationStopFailures", false).put("updateOutdatedInstancesOnly", false)
+                .put("ignoreApplicationStopFailures", d.ignoreApplicationStopFailures).put("updateOutdatedInstancesOnly", false)
                 .put("fileExistsBehavior", "DISALLOW").put("instanceTerminationWaitTimeStarted", false);
         if (d.description != null) o.put("description", d.description);
         o.set("revision", d.revision.deepCopy());
@@ -411,7 +418,7 @@ public final class CodeDeployService implements Interceptor {
     private Model.Target target(Model.Deployment d, String id) throws Refused {
         if (id == null || id.isEmpty()) throw new Refused("DeploymentTargetIdRequiredException", "A deployment target ID was not provided.");
         Model.Target t = d.targets.get(id);
-        if (t == null) throw new Refused("DeploymentTargetDoesNotExistException", "The deployment target " + id + " does not exist.");
+        if (t == null) throw new Refused("DeploymentTargetDoesNotExistException", "The provided target ID does not belong to the attempted deployment.");
         return t;
     }
 
@@ -430,7 +437,7 @@ public final class CodeDeployService implements Interceptor {
     private ObjectNode stopDeployment(JsonNode b) throws Refused {
         Model.Deployment d = deployment(b.path("deploymentId").asText());
         if (!d.active()) {
-            throw new Refused("DeploymentAlreadyCompletedException", "The deployment " + d.id + " is already completed.");
+            throw new Refused("DeploymentAlreadyCompletedException", "The deployment is already complete.");
         }
         d.stopMessage = "Deployment stopped by user";
         d.stopRequested = true;

@@ -352,6 +352,10 @@ public final class DeploymentRunner {
             e.status = o.ok ? "Succeeded" : "Failed";
             t.lastUpdated = e.end;
             index++;
+            // ignoreApplicationStopFailures: "if an ApplicationStop, BeforeBlockTraffic, or AfterBlockTraffic deployment
+            // lifecycle event to an instance fails, then the deployment continues to the next deployment lifecycle event"
+            // (CloudFormation, AWS::CodeDeploy::DeploymentGroup Deployment; CreateDeployment API reference)
+            if (!o.ok && d.ignoreApplicationStopFailures && FROM_LAST_SUCCESSFUL.contains(e.name)) continue;
             if (!o.ok) {
                 for (int i = index; i < t.events.size(); i++) t.events.get(i).status = "Skipped";
                 t.status = "Failed";

@@ -109,6 +109,7 @@ final class Model {
         volatile boolean stopRequested;
         volatile String stopMessage;
         volatile boolean rollbackOnStop;
+        volatile boolean ignoreApplicationStopFailures;
         final Map<String, Target> targets = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
         final List<String> statusMessages = new CopyOnWriteArrayList<>();
 

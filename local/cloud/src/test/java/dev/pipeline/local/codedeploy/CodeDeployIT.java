@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -258,6 +261,53 @@ class CodeDeployIT {
         assertThat(first.diagnostics().errorCodeAsString()).isEqualTo("UnknownError");
         assertThat(first.diagnostics().message()).startsWith("CodeDeploy agent was not able to receive the lifecycle event.");
         assertThat(n.lifecycleEvents().subList(1, n.lifecycleEvents().size())).extracting(LifecycleEvent::statusAsString).containsOnly("Skipped");
+    }
+
+    @Test
+    void aStepFunctionsWorkflow_createsAnAppAndGroup_startsADeployment_andFollowsItToSucceeded(
+            LocalCloud cloud, SfnClient sfn, Ec2Client ec2, S3Client s3) throws Exception {
+        this.cloud = cloud;
+        this.previousMode = LoadBalancers.of(cloud).healthFromChecks();
+        s3.createBucket(b -> b.bucket(BUCKET));
+        upload(s3, "v1", revision("v1", "grep -q v1 /var/lib/tomcat9/webapps/ROOT/version.txt"));
+        String image = ec2.describeImages(b -> b.owners("amazon")).images().getFirst().imageId();
+        String instance = launch(ec2, image, USER_DATA, "web");
+        String asl = """
+                {"StartAt": "App",
+                 "States": {
+                  "App": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:codedeploy:createApplication",
+                          "Parameters": {"ApplicationName": "site"}, "ResultPath": null, "Next": "Group"},
+                  "Group": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:codedeploy:createDeploymentGroup",
+                          "Parameters": {"ApplicationName": "site", "DeploymentGroupName": "web",
+                                         "ServiceRoleArn": "arn:aws:iam::123456789012:role/codedeploy",
+                                         "Ec2TagFilters": [{"Key": "role", "Value": "web", "Type": "KEY_AND_VALUE"}]},
+                          "ResultPath": null, "Next": "Deploy"},
+                  "Deploy": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:codedeploy:createDeployment",
+                          "Parameters": {"ApplicationName": "site", "DeploymentGroupName": "web",
+                                         "Revision": {"RevisionType": "S3", "S3Location": {"Bucket": "site-revisions", "Key": "v1.zip", "BundleType": "zip"}}},
+                          "ResultPath": "$.created", "Next": "Wait"},
+                  "Wait": {"Type": "Wait", "Seconds": 5, "Next": "Get"},
+                  "Get": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:codedeploy:getDeployment",
+                          "Parameters": {"DeploymentId.$": "$.created.DeploymentId"}, "ResultPath": "$.got", "Next": "Done?"},
+                  "Done?": {"Type": "Choice", "Default": "Wait", "Choices": [
+                          {"Variable": "$.got.DeploymentInfo.Status", "StringEquals": "Succeeded", "Next": "Deployed"},
+                          {"Variable": "$.got.DeploymentInfo.Status", "StringEquals": "Failed", "Next": "Broken"}]},
+                  "Deployed": {"Type": "Pass", "Parameters": {"deploymentId.$": "$.created.DeploymentId"}, "End": true},
+                  "Broken": {"Type": "Fail", "Error": "DeploymentFailed"}}}""";
+        String machine = sfn.createStateMachine(b -> b.name("deploy-site").definition(asl)
+                .roleArn("arn:aws:iam::123456789012:role/sfn")).stateMachineArn();
+        String execution = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
+        Instant deadline = Instant.now().plusSeconds(180);
+        DescribeExecutionResponse e;
+        while ((e = sfn.describeExecution(b -> b.executionArn(execution))).status() == ExecutionStatus.RUNNING) {
+            assertThat(Instant.now()).as("workflow still running").isBefore(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(e.status()).as("%s %s", e.error(), e.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        String deploymentId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.output()).path("deploymentId").asText();
+        CodeDeployClient cd = cloud.client(CodeDeployClient.class);
+        assertThat(cd.getDeployment(b -> b.deploymentId(deploymentId)).deploymentInfo().status()).isEqualTo(DeploymentStatus.SUCCEEDED);
+        assertThat(cd.listDeploymentTargets(b -> b.deploymentId(deploymentId)).targetIds()).containsExactly(instance);
     }
 
     private static String launch(Ec2Client ec2, String image, String userData, String role) {
