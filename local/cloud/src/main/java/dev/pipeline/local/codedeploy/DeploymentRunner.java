@@ -664,6 +664,13 @@ public final class DeploymentRunner {
         closed = true;
         scanner.interrupt();
         reset();
+        for (AutoCloseable c : List.<AutoCloseable>of(s3, autoscaling, ec2, cloudwatch, elb)) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing
+            }
+        }
         try {
             LocalInstanceFiles.delete(work);
         } catch (IOException e) {

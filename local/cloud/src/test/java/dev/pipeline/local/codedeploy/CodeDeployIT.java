@@ -344,7 +344,9 @@ class CodeDeployIT {
                         """,
                 "site/version.txt", version + "\n",
                 "scripts/stop.sh", "#!/bin/bash\nsystemctl stop tomcat9\n",
-                "scripts/start.sh", "#!/bin/bash\nsystemctl start tomcat9\n",
+                // restart: on a first deployment ApplicationStop has no earlier revision to run (the agent's rule), so the
+                // Tomcat of the image still runs and would serve its cached v0 for a few seconds
+                "scripts/start.sh", "#!/bin/bash\nsystemctl restart tomcat9\n",
                 "scripts/validate.sh", "#!/bin/bash\n" + validate + "\n");
     }
 
