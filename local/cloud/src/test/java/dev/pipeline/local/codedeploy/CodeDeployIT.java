@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.AutoRollbackEvent;
+import software.amazon.awssdk.services.codedeploy.model.DeploymentAlreadyCompletedException;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentInfo;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentLimitExceededException;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentGroupDoesNotExistException;
@@ -249,6 +250,20 @@ class CodeDeployIT {
         assertThat(t.lifecycleEvents()).extracting(LifecycleEvent::lifecycleEventName).containsExactly("ApplicationStop", "DownloadBundle",
                 "BeforeInstall", "Install", "AfterInstall", "ApplicationStart", "ValidateService");
         assertThat(t.lifecycleEvents().getLast().diagnostics().errorCodeAsString()).isEqualTo("Success");
+
+        // StopDeployment: the event under way ends, the rest are skipped, the deployment is Stopped; a second stop is refused
+        upload(s3, "v2", revision("v2", "sleep 3000"));
+        String slow = cd.createDeployment(b -> b.applicationName(APP).deploymentGroupName("agent").revision(rev("v2"))).deploymentId();
+        Instant inProgress = Instant.now().plusSeconds(60);
+        while (cd.getDeployment(b -> b.deploymentId(slow)).deploymentInfo().status() != DeploymentStatus.IN_PROGRESS) {
+            assertThat(Instant.now()).isBefore(inProgress);
+            Thread.sleep(50);
+        }
+        assertThat(cd.stopDeployment(b -> b.deploymentId(slow)).statusAsString()).isEqualTo("Pending");
+        assertThat(await(cd, slow).status()).isEqualTo(DeploymentStatus.STOPPED);
+        assertThat(cd.getDeploymentTarget(b -> b.deploymentId(slow).targetId(withAgent)).deploymentTarget().instanceTarget()
+                .lifecycleEvents().getLast().statusAsString()).isEqualTo("Skipped");
+        assertThatThrownBy(() -> cd.stopDeployment(b -> b.deploymentId(slow))).isInstanceOf(DeploymentAlreadyCompletedException.class);
 
         // no agent: the events wait for it for an hour (AWS time), then the instance fails as CodeDeploy reports it
         String lost = cd.createDeployment(b -> b.applicationName(APP).deploymentGroupName("none").revision(rev("v1"))).deploymentId();
