@@ -91,6 +91,13 @@ final class LocalCloudWiring {
         control.register("/_local/sites", lbs::route);
         // CloudWatch alarms on the load balancers' metrics are evaluated (moto never evaluates an alarm)
         g.addInterceptor(new dev.pipeline.local.cloudwatch.AlarmEvaluator(cloud.motoEndpoint(), lbs, cloud.clock()));
+        // CodeDeploy deployments run on the instances (moto's never leave Created): codedeploy/CodeDeployService
+        try {
+            g.addInterceptor(new dev.pipeline.local.codedeploy.CodeDeployService(new dev.pipeline.local.codedeploy.DeploymentRunner(
+                    cloud.endpoint(), cloud.motoEndpoint(), cloud.clock(), instances)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot set up CodeDeploy", e);
+        }
         g.addInterceptor(new dev.pipeline.local.events.ExecutionNameInterceptor());
         g.addInterceptor(new dev.pipeline.local.dynamodb.ItemIsolation());
         // instances are little machines: boot scripts run, Tomcat serves, images copy disks (instances/InstanceModel)

@@ -215,6 +215,43 @@ def main():
         retrier_decl.time = types.SimpleNamespace(
             sleep=lambda seconds: _time.sleep(local_seconds(seconds)), time=_time.time, monotonic=_time.monotonic)
 
+    # "Parameters in Step Functions are expressed in PascalCase, even if the native service API is in camelCase"
+    # (Step Functions developer guide, "Learning to use AWS service SDK integrations"), and the results come back
+    # PascalCased too. moto's interpreter passes aws-sdk parameters and results unchanged (its _normalise_parameters
+    # and _normalise_response are stubs), so a CodeDeploy task (a camelCase API: CreateDeployment's applicationName)
+    # failed with KeyError 'ApplicationName'. For CodeDeploy only (the PascalCase APIs the workflows already call
+    # keep moto's behaviour), the interpreter's own converters are applied with the operation's botocore shapes.
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk import \
+        StateTaskServiceAwsSdk
+    from moto.stepfunctions.parser.utils import camel_to_snake_case
+    import botocore.session
+    _camel_case_services = {"codedeploy"}
+    _operations = {}
+
+    def _operation(self, boto_service_name, service_action_name):
+        service = self._get_boto_service_name(boto_service_name)
+        if service not in _camel_case_services:
+            return None
+        action = self._get_boto_service_action(service_action_name)
+        if (service, action) not in _operations:
+            model = botocore.session.get_session().get_service_model(service)
+            name = next((n for n in model.operation_names if camel_to_snake_case(n) == action), None)
+            _operations[(service, action)] = model.operation_model(name) if name else None
+        return _operations[(service, action)]
+
+    def aws_sdk_parameters(self, parameters, boto_service_name=None, service_action_name=None):
+        op = _operation(self, boto_service_name, service_action_name)
+        if op is not None and op.input_shape is not None:
+            self._to_boto_request(parameters, op.input_shape)
+
+    def aws_sdk_response(self, response, boto_service_name=None, service_action_name=None):
+        op = _operation(self, boto_service_name, service_action_name)
+        if op is not None and op.output_shape is not None:
+            self._from_boto_response(response, op.output_shape)
+
+    StateTaskServiceAwsSdk._normalise_parameters = aws_sdk_parameters
+    StateTaskServiceAwsSdk._normalise_response = aws_sdk_response
+
     import logging
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request costs time and says nothing here
 

@@ -151,6 +151,23 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         return Optional.of(new ScriptResult(rc, timedOut, out, err));
     }
 
+    /**
+     * Runs {@code command} with bash as root on the instance, in its sandbox (what an agent on the instance runs, such
+     * as CodeDeploy's hook scripts); each output line to {@code output}; the exit code (124 past the timeout, in wall
+     * seconds). Empty when the instance is not modelled or not up.
+     */
+    public Optional<Integer> runCommand(String instanceId, String command, java.util.function.Consumer<String> output,
+                                        long timeoutSeconds) throws IOException, InterruptedException {
+        LocalInstance i = instances.get(instanceId);
+        if (i == null || !i.up()) return Optional.empty();
+        return Optional.of(i.run(command, output, timeoutSeconds));
+    }
+
+    /** The instance's disk (its /etc, /var, /opt... as the sandbox binds them); empty for an instance not modelled. */
+    public Optional<Path> disk(String instanceId) {
+        return Optional.ofNullable(instances.get(instanceId)).map(LocalInstance::disk);
+    }
+
     /** The instance's console output so far (what GetConsoleOutput returns, decoded); empty for an unknown instance. */
     public Optional<String> console(String instanceId) {
         return Optional.ofNullable(instances.get(instanceId)).map(LocalInstance::console);
