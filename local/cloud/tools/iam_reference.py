@@ -47,6 +47,11 @@ SAME = {
   "states": "DescribeExecution GetExecutionHistory ListExecutions StartExecution StopExecution",
   "servicequotas": "GetAWSDefaultServiceQuota GetServiceQuota",
   "iam": "GetRole PassRole",
+  # the operations the local CodeDeploy answers (local/cloud/.../codedeploy/CodeDeployService)
+  "codedeploy": "BatchGetDeploymentTargets BatchGetDeployments CreateApplication CreateDeployment "
+         "CreateDeploymentConfig CreateDeploymentGroup DeleteApplication DeleteDeploymentGroup GetApplication "
+         "GetDeployment GetDeploymentConfig GetDeploymentGroup GetDeploymentTarget ListApplications "
+         "ListDeploymentGroups ListDeployments ListDeploymentTargets StopDeployment UpdateDeploymentGroup",
 }
 PREFIX = {"monitoring": "cloudwatch"}  # signing name -> IAM service prefix
 # operations whose action is not named like the operation (SAR for Amazon S3: "Actions defined by Amazon S3",

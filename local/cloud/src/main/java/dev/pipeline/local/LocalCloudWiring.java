@@ -93,8 +93,11 @@ final class LocalCloudWiring {
         g.addInterceptor(new dev.pipeline.local.cloudwatch.AlarmEvaluator(cloud.motoEndpoint(), lbs, cloud.clock()));
         // CodeDeploy deployments run on the instances (moto's never leave Created): codedeploy/CodeDeployService
         try {
-            g.addInterceptor(new dev.pipeline.local.codedeploy.CodeDeployService(new dev.pipeline.local.codedeploy.DeploymentRunner(
-                    cloud.endpoint(), cloud.motoEndpoint(), cloud.clock(), instances)));
+            dev.pipeline.local.codedeploy.CodeDeployService codeDeploy = new dev.pipeline.local.codedeploy.CodeDeployService(
+                    new dev.pipeline.local.codedeploy.DeploymentRunner(cloud.endpoint(), cloud.motoEndpoint(), cloud.clock(), instances));
+            g.addInterceptor(codeDeploy);
+            // IAM authorizes GetDeployment & co. on the deployment's group (SAR), which only the local CodeDeploy knows
+            iam.codeDeployGroups(codeDeploy::groupOf);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot set up CodeDeploy", e);
         }

@@ -161,6 +161,15 @@ def main():
         return client
 
     lambda_eval_utils.boto_client_for = boto_client_as_role
+    # The aws-sdk service integrations (arn:aws:states:::aws-sdk:codedeploy:createDeployment...) likewise: Step
+    # Functions makes the integrated service's call as the execution role, whose policy must allow that service's
+    # action ("How Step Functions works with IAM"), so a workflow's CodeDeploy calls are judged by the gateway as the
+    # role's. A denial fails the Task as "<ServiceName>.<ErrorName>" (CodeDeploy.AccessDeniedException; "Learning to
+    # use AWS service SDK integrations in Step Functions"). The optimized integrations (sns:publish, ...) still
+    # go with moto's fixed keys: no workflow here uses one.
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import \
+        state_task_service_aws_sdk as aws_sdk_task
+    aws_sdk_task.boto_client_for = boto_client_as_role
 
     # moto's S3 -> EventBridge events carry a constant detail.object.sequencer ("617f08299329d189"). AWS: the
     # sequencer is "a string representation of a hexadecimal value used to determine event sequence" of one object
@@ -251,6 +260,23 @@ def main():
 
     StateTaskServiceAwsSdk._normalise_parameters = aws_sdk_parameters
     StateTaskServiceAwsSdk._normalise_response = aws_sdk_response
+
+    # "If an AWS SDK integration encounters an error, the resulting Error field is composed of the service name and
+    # the error name, separated by a period" ("Learning to use AWS service SDK integrations in Step Functions"). moto
+    # names an error its botocore model lacks (CodeDeploy's AccessDeniedException, a common error) after the service
+    # ("CodeDeploy.CodeDeployException"); name it by its code, as AWS does.
+    normalise_exception_name = StateTaskServiceAwsSdk._normalise_exception_name
+
+    def exception_name_as_aws(norm_service_name, ex):
+        code = ex.response.get("Error", {}).get("Code") if type(ex) is ClientError else None
+        if not code:
+            return normalise_exception_name(norm_service_name, ex)
+        name = "%s.%s" % (norm_service_name, code)
+        return name if name.endswith("Exception") else name + "Exception"
+
+    StateTaskServiceAwsSdk._normalise_exception_name = staticmethod(exception_name_as_aws)
+    # "Both the service name and error name are in Pascal case" (same page); moto knows DynamoDb and Sfn only
+    aws_sdk_task._SERVICE_ERROR_NAMES.setdefault("codedeploy", "CodeDeploy")
 
     import logging
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request costs time and says nothing here

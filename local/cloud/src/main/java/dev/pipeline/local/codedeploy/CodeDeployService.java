@@ -85,6 +85,12 @@ public final class CodeDeployService implements Interceptor {
         }
     }
 
+    /** The deployment group ("APPLICATION/GROUP") a deployment was made in, or null for an unknown id (for IAM). */
+    public String groupOf(String deploymentId) {
+        Model.Deployment d = deployments.get(deploymentId);
+        return d == null ? null : d.application + "/" + d.groupName;
+    }
+
     // ---- applications
 
     private ObjectNode createApplication(JsonNode b) throws Refused {

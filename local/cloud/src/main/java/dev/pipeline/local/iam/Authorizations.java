@@ -42,6 +42,8 @@ final class Authorizations {
         Map<String, Map<String, String>> tagSpecificationsOfLaunchTemplate(String idOrName, String version) throws IOException, InterruptedException;
         /** Whether a service-linked role exists. */
         boolean roleExists(String name) throws IOException, InterruptedException;
+        /** The deployment group ("APPLICATION/GROUP") of a local CodeDeploy deployment, or null when there is none. */
+        default String deploymentGroupOf(String deploymentId) { return null; }
     }
 
     private final IamReference ref;
@@ -72,6 +74,7 @@ final class Authorizations {
                     ref.arn("dynamodb:table", region, account, r.json().path("TableName").asText()), Map.of()));
             case "sns" -> out.add(check(actions.getFirst(), r.formParams().getOrDefault("TopicArn", "*"), Map.of()));
             case "monitoring" -> cloudWatch(r, actions.getFirst(), out);
+            case "codedeploy" -> codeDeploy(r, actions.getFirst(), out);
             case "lambda" -> {
                 if (!r.operation().equals("Invoke")) throw new NotModelledException("resources of lambda:" + r.operation());
                 out.add(check(actions.getFirst(), invokedFunctionArn(r), Map.of()));
@@ -132,6 +135,95 @@ final class Authorizations {
         if ("s3".equals(r.service()) && r.queryParams().containsKey("versionId")
                 && (op.equals("GetObject") || op.equals("HeadObject"))) op = "GetObjectVersion";
         return r.service() + ":" + op;
+    }
+
+    // ------------------------------------------------------------------ CodeDeploy
+
+    /**
+     * CodeDeploy (JSON protocol), each action on the resource type the SAR lists for it ("Actions, resources, and
+     * condition keys for AWS CodeDeploy"): the application ({@code application:NAME}) for Create/Get/DeleteApplication
+     * and ListDeploymentGroups; the deployment group ({@code deploymentgroup:APP/GROUP}) for Create/Get/Update/Delete
+     * DeploymentGroup, CreateDeployment, GetDeployment, BatchGetDeployments and ListDeployments; the configuration
+     * ({@code deploymentconfig:NAME}) for Create/GetDeploymentConfig. ListApplications, ListDeploymentTargets,
+     * GetDeploymentTarget, BatchGetDeploymentTargets and StopDeployment have no resource type in the SAR: "*".
+     * CreateDeployment is authorized on the group only (the SAR lists no deploymentconfig for it, nor a dependent
+     * action). A deployment is named by id: its group is the local CodeDeploy's record ({@link Lookup#deploymentGroupOf});
+     * an unknown id is checked on the group {@code *} of application {@code *} (no such deployment: only a grant covering
+     * every group allows the call, and CodeDeploy then answers DeploymentDoesNotExistException).
+     * Tags given at creation ({@code tags} of CreateApplication, CreateDeploymentGroup) are aws:RequestTag/aws:TagKeys
+     * of the create action itself: the SAR lists those keys for both and no dependent action (no codedeploy:TagResource).
+     * A role given as {@code serviceRoleArn} is passed to CodeDeploy: iam:PassRole on it with
+     * iam:PassedToService=codedeploy.amazonaws.com ("I am not authorized to perform iam:PassRole", CodeDeploy user
+     * guide, "Troubleshooting AWS CodeDeploy identity and access"; the service principal of "Step 2: Create a service
+     * role for CodeDeploy").
+     */
+    private void codeDeploy(AwsRequest r, String action, List<Check> out) throws IOException {
+        JsonNode b = r.json();
+        String op = r.operation();
+        switch (op) {
+            case "CreateApplication" -> out.add(check(action, application(b.path("applicationName").asText()),
+                    requestTagContext(codeDeployTags(b))));
+            case "GetApplication", "DeleteApplication", "ListDeploymentGroups" ->
+                    out.add(check(action, application(b.path("applicationName").asText()), Map.of()));
+            case "CreateDeploymentGroup" -> {
+                out.add(check(action, deploymentGroup(b.path("applicationName").asText(), b.path("deploymentGroupName").asText()),
+                        requestTagContext(codeDeployTags(b))));
+                passRoleToCodeDeploy(b, out);
+            }
+            case "UpdateDeploymentGroup" -> {
+                out.add(check(action, deploymentGroup(b.path("applicationName").asText(),
+                        b.path("currentDeploymentGroupName").asText()), Map.of()));
+                passRoleToCodeDeploy(b, out);
+            }
+            case "GetDeploymentGroup", "DeleteDeploymentGroup", "CreateDeployment" -> out.add(check(action,
+                    deploymentGroup(b.path("applicationName").asText(), b.path("deploymentGroupName").asText()), Map.of()));
+            case "GetDeployment" -> out.add(check(action, groupOfDeployment(b.path("deploymentId").asText()), Map.of()));
+            case "BatchGetDeployments" -> {
+                Set<String> arns = new LinkedHashSet<>();
+                for (JsonNode id : b.path("deploymentIds")) arns.add(groupOfDeployment(id.asText()));
+                if (arns.isEmpty()) arns.add(deploymentGroup("*", "*"));
+                for (String arn : arns) out.add(check(action, arn, Map.of()));
+            }
+            case "ListDeployments" -> {
+                // without a group (or an application) every group's deployments are listed: the group as "*"
+                String app = b.path("applicationName").asText("");
+                String group = b.path("deploymentGroupName").asText("");
+                out.add(check(action, deploymentGroup(app.isEmpty() ? "*" : app, group.isEmpty() ? "*" : group), Map.of()));
+            }
+            case "CreateDeploymentConfig", "GetDeploymentConfig" -> out.add(check(action,
+                    ref.arn("codedeploy:deploymentconfig", region, account, b.path("deploymentConfigName").asText()), Map.of()));
+            case "ListApplications", "ListDeploymentTargets", "GetDeploymentTarget", "BatchGetDeploymentTargets",
+                 "StopDeployment" -> out.add(check(action, "*", Map.of()));
+            default -> throw new NotModelledException("resources of codedeploy:" + op);
+        }
+    }
+
+    private String application(String name) {
+        return ref.arn("codedeploy:application", region, account, name);
+    }
+
+    private String deploymentGroup(String application, String group) {
+        return ref.arn("codedeploy:deploymentgroup", region, account, group).replace(":deploymentgroup:*/", ":deploymentgroup:" + application + "/");
+    }
+
+    private String groupOfDeployment(String id) {
+        String group = lookup.deploymentGroupOf(id);
+        if (group == null) return deploymentGroup("*", "*");
+        int slash = group.indexOf('/');
+        return deploymentGroup(group.substring(0, slash), group.substring(slash + 1));
+    }
+
+    private void passRoleToCodeDeploy(JsonNode b, List<Check> out) {
+        String role = b.path("serviceRoleArn").asText("");
+        if (role.isEmpty()) return; // CreateDeploymentGroup without one: CodeDeploy itself refuses (RoleRequiredException)
+        out.add(check("iam:PassRole", role, Map.of("iam:passedtoservice", List.of("codedeploy.amazonaws.com"))));
+    }
+
+    /** CodeDeploy's {@code tags}: [{"Key": k, "Value": v}]. */
+    private static Map<String, String> codeDeployTags(JsonNode b) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        b.path("tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
+        return tags;
     }
 
     // ------------------------------------------------------------------ EC2

@@ -66,6 +66,14 @@ public final class IamEnforcement implements Interceptor {
 
     private final IamReference ref = IamReference.get();
     private final PolicyEvaluator evaluator = new PolicyEvaluator(IamEnforcement::modelledKey);
+    /**
+     * For resources whose tags the gateway cannot read: the local CodeDeploy keeps no tags, yet the SAR lists
+     * aws:ResourceTag/* for its application and deploymentgroup types; a statement that applies and names a
+     * resource-tag key is then "not modelled" rather than judged on tags assumed absent.
+     */
+    private final PolicyEvaluator untaggedEvaluator = new PolicyEvaluator(
+            k -> modelledKey(k) && !k.startsWith("aws:resourcetag/") && !k.contains(":resourcetag/"));
+    private volatile java.util.function.Function<String, String> codeDeployGroups = id -> null;
     private final Map<String, List<JsonNode>> policies = new ConcurrentHashMap<>();
     private final Set<Use> uses = new ConcurrentSkipListSet<>(
             java.util.Comparator.comparing(Use::role).thenComparing(Use::action).thenComparing(Use::resource)
@@ -77,6 +85,17 @@ public final class IamEnforcement implements Interceptor {
     }
 
     public Mode mode() { return mode; }
+
+    /** Where a CodeDeploy deployment's group ("APP/GROUP") is found: the local CodeDeploy, which holds its deployments. */
+    public void codeDeployGroups(java.util.function.Function<String, String> groupOfDeployment) {
+        this.codeDeployGroups = groupOfDeployment;
+    }
+
+    /** Whether the check is on a CodeDeploy application or deployment group, whose tags the gateway cannot read. */
+    private static boolean untagged(Check c) {
+        return c.resource().startsWith("arn:aws:codedeploy:")
+                && (c.resource().contains(":application:") || c.resource().contains(":deploymentgroup:"));
+    }
 
     public void mode(Mode mode) { this.mode = mode; }
 
@@ -120,7 +139,7 @@ public final class IamEnforcement implements Interceptor {
         List<JsonNode> docs = policiesOf(role, moto, region); // first: whether the request's resource tags are read depends on them
         List<Check> checks;
         try {
-            checks = new Authorizations(ref, new MotoLookup(moto, region, MotoLookup.readsResourceTags(docs)), region, LocalCloud.ACCOUNT_ID).of(request);
+            checks = new Authorizations(ref, new MotoLookup(moto, region, MotoLookup.readsResourceTags(docs), codeDeployGroups), region, LocalCloud.ACCOUNT_ID).of(request);
         } catch (NotModelledException e) {
             String action = ref.actionsOf(Authorizations.opKey(request)).map(List::getFirst).orElse(request.service() + ":" + request.operation());
             uses.add(new Use(role, action, "*", Decision.NOT_MODELLED.name(), e.getMessage()));
@@ -128,7 +147,10 @@ public final class IamEnforcement implements Interceptor {
         }
         Denial first = null;
         for (Check c : checks) {
-            Result r = evaluator.evaluate(docs, c);
+            Result r = untagged(c) ? untaggedEvaluator.evaluate(docs, c) : evaluator.evaluate(docs, c);
+            if (r.decision() == Decision.NOT_MODELLED && untagged(c) && r.detail() != null && r.detail().toLowerCase(Locale.ROOT).contains("resourcetag/")) {
+                r = new Result(Decision.NOT_MODELLED, r.detail() + " on a CodeDeploy resource (the local CodeDeploy keeps no tags)");
+            }
             uses.add(new Use(role, c.action(), c.resource(), r.decision().name(), r.detail()));
             if (r.allowed() || first != null) continue;
             String message = switch (r.decision()) {

@@ -28,15 +28,27 @@ final class MotoLookup implements Authorizations.Lookup {
     private final String region;
     private final boolean readTags;
     private final Map<String, Map<String, String>> tags = new HashMap<>();
+    private final java.util.function.Function<String, String> codeDeployGroups;
 
     /**
      * @param readTags false when the policies the request is put to name no resource-tag key: the tags could not
      *                 change the decision, so {@link #tags} answers none without asking moto
      */
     MotoLookup(MotoForwarder moto, String region, boolean readTags) {
+        this(moto, region, readTags, id -> null);
+    }
+
+    /** @param codeDeployGroups a local CodeDeploy deployment's group ("APP/GROUP"), or null (the gateway holds them, not moto) */
+    MotoLookup(MotoForwarder moto, String region, boolean readTags, java.util.function.Function<String, String> codeDeployGroups) {
         this.moto = moto;
         this.region = region;
         this.readTags = readTags;
+        this.codeDeployGroups = codeDeployGroups;
+    }
+
+    @Override
+    public String deploymentGroupOf(String deploymentId) {
+        return deploymentId == null || deploymentId.isEmpty() ? null : codeDeployGroups.apply(deploymentId);
     }
 
     /**

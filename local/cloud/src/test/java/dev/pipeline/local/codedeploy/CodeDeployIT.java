@@ -3,6 +3,7 @@ package dev.pipeline.local.codedeploy;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.elb.LoadBalancers;
 import dev.pipeline.local.junit.LocalCloudExtension;
+import dev.pipeline.local.junit.TestRoles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -280,7 +282,7 @@ class CodeDeployIT {
 
     @Test
     void aStepFunctionsWorkflow_createsAnAppAndGroup_startsADeployment_andFollowsItToSucceeded(
-            LocalCloud cloud, SfnClient sfn, Ec2Client ec2, S3Client s3) throws Exception {
+            LocalCloud cloud, SfnClient sfn, Ec2Client ec2, S3Client s3, IamClient iam) throws Exception {
         this.cloud = cloud;
         this.previousMode = LoadBalancers.of(cloud).healthFromChecks();
         s3.createBucket(b -> b.bucket(BUCKET));
@@ -309,8 +311,17 @@ class CodeDeployIT {
                           {"Variable": "$.got.DeploymentInfo.Status", "StringEquals": "Failed", "Next": "Broken"}]},
                   "Deployed": {"Type": "Pass", "Parameters": {"deploymentId.$": "$.created.DeploymentId"}, "End": true},
                   "Broken": {"Type": "Fail", "Error": "DeploymentFailed"}}}""";
-        String machine = sfn.createStateMachine(b -> b.name("deploy-site").definition(asl)
-                .roleArn("arn:aws:iam::123456789012:role/sfn")).stateMachineArn();
+        // the Tasks' CodeDeploy calls are made as the state machine's role: it gets exactly what the workflow asks
+        // (SAR: CreateApplication on the application, the group's calls on the deployment group, GetDeployment on the
+        // deployment's group; passing the service role to CodeDeploy)
+        String account = LocalCloud.ACCOUNT_ID, prefix = "arn:aws:codedeploy:" + LocalCloud.REGION + ":" + account + ":";
+        String role = TestRoles.statesRoleAllowing(iam, "deploy-site",
+                "{\"Effect\":\"Allow\",\"Action\":\"codedeploy:CreateApplication\",\"Resource\":\"" + prefix + "application:site\"}",
+                "{\"Effect\":\"Allow\",\"Action\":[\"codedeploy:CreateDeploymentGroup\",\"codedeploy:CreateDeployment\",\"codedeploy:GetDeployment\"],"
+                        + "\"Resource\":\"" + prefix + "deploymentgroup:site/web\"}",
+                "{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"arn:aws:iam::" + account + ":role/codedeploy\","
+                        + "\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"codedeploy.amazonaws.com\"}}}");
+        String machine = sfn.createStateMachine(b -> b.name("deploy-site").definition(asl).roleArn(role)).stateMachineArn();
         String execution = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
         Instant deadline = Instant.now().plusSeconds(180);
         DescribeExecutionResponse e;
@@ -323,6 +334,47 @@ class CodeDeployIT {
         CodeDeployClient cd = cloud.client(CodeDeployClient.class);
         assertThat(cd.getDeployment(b -> b.deploymentId(deploymentId)).deploymentInfo().status()).isEqualTo(DeploymentStatus.SUCCEEDED);
         assertThat(cd.listDeploymentTargets(b -> b.deploymentId(deploymentId)).targetIds()).containsExactly(instance);
+        // the Tasks' calls were judged as the state machine's role, not passed as moto's operator keys
+        String uses = HTTP.send(HttpRequest.newBuilder(cloud.endpoint().resolve("/_local/iam")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        List<String> decisions = new java.util.ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(uses).path("uses").forEach(u -> {
+            if (u.path("role").asText().equals("deploy-site")) {
+                decisions.add(u.path("action").asText() + " " + u.path("resource").asText() + " " + u.path("decision").asText());
+            }
+        });
+        assertThat(decisions).contains(
+                "codedeploy:CreateApplication " + prefix + "application:site ALLOW",
+                "codedeploy:CreateDeploymentGroup " + prefix + "deploymentgroup:site/web ALLOW",
+                "iam:PassRole arn:aws:iam::" + account + ":role/codedeploy ALLOW",
+                "codedeploy:CreateDeployment " + prefix + "deploymentgroup:site/web ALLOW",
+                "codedeploy:GetDeployment " + prefix + "deploymentgroup:site/web ALLOW");
+    }
+
+    @Test
+    void aWorkflowsCodeDeployCall_isMadeAsItsRole_andFailsTheTaskWhenTheRoleMayNot(LocalCloud cloud, SfnClient sfn, IamClient iam)
+            throws Exception {
+        String asl = """
+                {"StartAt": "App",
+                 "States": {"App": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:codedeploy:createApplication",
+                                    "Parameters": {"ApplicationName": "not-mine"}, "End": true}}}""";
+        // the role may create one application, not this one
+        String role = TestRoles.statesRoleAllowing(iam, "deploy-other", "{\"Effect\":\"Allow\",\"Action\":\"codedeploy:CreateApplication\","
+                + "\"Resource\":\"arn:aws:codedeploy:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":application:site\"}");
+        String machine = sfn.createStateMachine(b -> b.name("deploy-other").definition(asl).roleArn(role)).stateMachineArn();
+        String execution = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
+        Instant deadline = Instant.now().plusSeconds(60);
+        DescribeExecutionResponse e;
+        while ((e = sfn.describeExecution(b -> b.executionArn(execution))).status() == ExecutionStatus.RUNNING) {
+            assertThat(Instant.now()).as("workflow still running").isBefore(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
+        // "ServiceName.ErrorName" (Step Functions developer guide, AWS SDK integrations)
+        assertThat(e.error()).isEqualTo("CodeDeploy.AccessDeniedException");
+        assertThat(e.cause()).contains("assumed-role/deploy-other/", "is not authorized to perform: codedeploy:CreateApplication on resource: "
+                + "arn:aws:codedeploy:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":application:not-mine");
+        assertThat(cloud.client(CodeDeployClient.class).listApplications().applications()).doesNotContain("not-mine");
     }
 
     private static String launch(Ec2Client ec2, String image, String userData, String role) {
