@@ -42,7 +42,8 @@ public final class IamReportCommand implements Command {
             "Used" counts only calls made as a role of the template: a deployed function as its execution role (the
             workflow tests, and CheckDriftIT, which runs the check as its role), a state machine's Lambda Tasks as its
             role, an instance as its profile's role. Stage tests that call a handler in-process use the operator's keys
-            and count for nothing here. "Granted, unused" is for review, not proof: a grant may serve a path no test
+            and count for nothing here. "Granted" is the most the template gives: with DriftAutoFix on, so CheckDrift's
+            role has DriftFixPolicy (CheckDriftIT runs on such a stack). "Granted, unused" is for review, not proof: a grant may serve a path no test
             takes as a role (a stopped server started again, a failed image deregistered, a listener converged), or a
             dependent action the evaluator checks only where AWS documents it. The state machines' `logs:*` grants are
             for Step Functions' own log delivery, which no local call asks for. The instance roles' `ec2messages:*`,
@@ -82,7 +83,7 @@ public final class IamReportCommand implements Command {
             String env = options.value("environment").orElseThrow();
             SamTemplate template = SamTemplate.read(SamTemplate.locate(Path.of("")));
             Map<String, List<JsonNode>> roles = new LinkedHashMap<>();
-            for (TemplatePolicies.Role r : TemplatePolicies.forReport(template, env)) roles.put(r.name(), new ArrayList<>(r.policies().values()));
+            for (TemplatePolicies.Role r : TemplatePolicies.forReport(template, env, Map.of("DriftAutoFix", "true"))) roles.put(r.name(), new ArrayList<>(r.policies().values()));
             List<PermissionsReport.Line> lines = PermissionsReport.of(roles, uses, IamReference.get().actions());
             if (options.flag("json")) {
                 context.out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(PermissionsReport.json(lines)));
