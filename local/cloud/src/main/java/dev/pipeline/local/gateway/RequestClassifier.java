@@ -55,10 +55,15 @@ public final class RequestClassifier {
     }
 
     /** The function name of a Lambda Invoke path (name, partial or full ARN, qualifier stripped), or null. */
-    public static String lambdaFunctionName(String path) {
+    /** The function identifier of an Invoke path as the caller gave it (name, partial or full ARN, maybe qualified), or null. */
+    public static String lambdaFunctionId(String path) {
         Matcher m = LAMBDA_INVOKE.matcher(path);
-        if (!m.matches()) return null;
-        String id = java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        return m.matches() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8) : null;
+    }
+
+    public static String lambdaFunctionName(String path) {
+        String id = lambdaFunctionId(path);
+        if (id == null) return null;
         // arn:aws:lambda:region:account:function:name[:qualifier] | account:function:name | name[:qualifier]
         String[] parts = id.split(":");
         if (id.startsWith("arn:")) return parts.length > 6 ? parts[6] : id;

@@ -109,9 +109,8 @@ final class Authorizations {
      * for Lambda actions", Lambda developer guide: "Qualified ARN ... Unqualified ARN").
      */
     private String invokedFunctionArn(AwsRequest r) {
-        Matcher m = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations/?$").matcher(r.path());
-        if (!m.matches()) throw new NotModelledException("Invoke path " + r.path());
-        String id = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String id = dev.pipeline.local.gateway.RequestClassifier.lambdaFunctionId(r.path());
+        if (id == null) throw new NotModelledException("Invoke path " + r.path());
         String arn;
         if (id.startsWith("arn:")) arn = id;
         else if (id.matches("\\d{12}:function:.+")) arn = "arn:aws:lambda:" + region + ":" + id;

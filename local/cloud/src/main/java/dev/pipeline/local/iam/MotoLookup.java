@@ -28,6 +28,7 @@ final class MotoLookup implements Authorizations.Lookup {
     private final String region;
     private final boolean readTags;
     private final Map<String, Map<String, String>> tags = new HashMap<>();
+    private final Map<String, GatewayResponse> launchTemplateVersions = new HashMap<>();
     private final java.util.function.Function<String, String> codeDeployGroups;
 
     /**
@@ -155,8 +156,7 @@ final class MotoLookup implements Authorizations.Lookup {
 
     @Override
     public String profileOfLaunchTemplate(String id, String version) throws IOException, InterruptedException {
-        GatewayResponse r = query("ec2", "DescribeLaunchTemplateVersions", "2016-11-15",
-                Map.of("LaunchTemplateId", id, "LaunchTemplateVersion.1", version == null ? "$Default" : version));
+        GatewayResponse r = launchTemplateVersion(id, version);
         if (!r.ok()) return null;
         Matcher m = Pattern.compile("<iamInstanceProfile>\\s*(?:<arn>([^<]+)</arn>)?\\s*(?:<name>([^<]+)</name>)?").matcher(r.bodyText());
         if (!m.find()) return null;
@@ -165,8 +165,7 @@ final class MotoLookup implements Authorizations.Lookup {
 
     @Override
     public Map<String, Map<String, String>> tagSpecificationsOfLaunchTemplate(String id, String version) throws IOException, InterruptedException {
-        GatewayResponse r = query("ec2", "DescribeLaunchTemplateVersions", "2016-11-15",
-                Map.of("LaunchTemplateId", id, "LaunchTemplateVersion.1", version == null ? "$Default" : version));
+        GatewayResponse r = launchTemplateVersion(id, version);
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         if (!r.ok()) return out;
         Matcher block = Pattern.compile("<tagSpecificationSet>(.*?)</tagSpecificationSet>", Pattern.DOTALL).matcher(r.bodyText());
@@ -178,6 +177,20 @@ final class MotoLookup implements Authorizations.Lookup {
             while (tag.find()) tags.put(tag.group(1), tag.group(2));
         }
         return out;
+    }
+
+    /**
+     * A launch template version as moto describes it, asked once per request (this lookup lives for one request):
+     * a launch template given to Auto Scaling needs both its instance profile and its tag specifications.
+     */
+    private GatewayResponse launchTemplateVersion(String id, String version) throws IOException, InterruptedException {
+        String v = version == null ? "$Default" : version;
+        GatewayResponse cached = launchTemplateVersions.get(id + "@" + v);
+        if (cached != null) return cached;
+        GatewayResponse r = query("ec2", "DescribeLaunchTemplateVersions", "2016-11-15",
+                Map.of("LaunchTemplateId", id, "LaunchTemplateVersion.1", v));
+        launchTemplateVersions.put(id + "@" + v, r);
+        return r;
     }
 
     @Override

@@ -20,14 +20,11 @@ public final class TestRoles {
      * Returns its ARN.
      */
     public static String statesRole(IamClient iam, String roleName, String... functionNames) {
-        assumableByStepFunctions(iam, roleName);
         String resources = Arrays.stream(functionNames)
                 .map(f -> "\"arn:aws:lambda:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":function:" + f + "*\"")
                 .collect(Collectors.joining(","));
-        iam.putRolePolicy(b -> b.roleName(roleName).policyName("invoke").policyDocument(
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"lambda:InvokeFunction\",\"Resource\":["
-                        + resources + "]}]}"));
-        return "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/" + roleName;
+        return statesRoleAllowing(iam, roleName,
+                "{\"Effect\":\"Allow\",\"Action\":\"lambda:InvokeFunction\",\"Resource\":[" + resources + "]}");
     }
 
     /**
