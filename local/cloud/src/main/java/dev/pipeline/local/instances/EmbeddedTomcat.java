@@ -62,7 +62,10 @@ final class EmbeddedTomcat {
         }
         try {
             t.start();
-        } catch (LifecycleException | RuntimeException e) {
+            // Tomcat logs a connector that cannot bind and starts anyway; a service that answers nowhere must fail
+            if (t.getConnector().getState() != org.apache.catalina.LifecycleState.STARTED)
+                throw new IOException("tomcat9: cannot listen on 127.0.0.1:" + port + " (" + t.getConnector().getState() + ")");
+        } catch (LifecycleException | IOException | RuntimeException e) {
             destroy(t);
             throw e;
         }

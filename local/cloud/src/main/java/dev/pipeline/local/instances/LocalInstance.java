@@ -64,7 +64,7 @@ final class LocalInstance {
         this.disk = dir.resolve("disk");
         this.runtime = dir.resolve("runtime");
         this.imds = new InstanceMetadataServer(this);
-        this.tomcat = new EmbeddedTomcat(disk.resolve("var/lib/tomcat9/webapps"), runtime.resolve("tomcat"), freePort());
+        this.tomcat = new EmbeddedTomcat(disk.resolve("var/lib/tomcat9/webapps"), runtime.resolve("tomcat"), ServicePorts.next());
     }
 
     String id() { return id; }
@@ -223,13 +223,6 @@ final class LocalInstance {
                 try { s.close(); } catch (IOException e) { /* closing */ }
             }
             listeners.clear();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
         }
     }
 
