@@ -124,10 +124,11 @@ chmod 0755 /usr/local/sbin/pipeline-config
 
 cat > /usr/local/sbin/pipeline-install-war <<'HELPER'
 #!/bin/bash
-# pipeline-install-war s3://bucket/key [version-id [sha256]]: makes that WAR the ROOT application and restarts
+# pipeline-install-war s3://bucket/key|file:///path [version-id [sha256]]: makes that WAR the ROOT application and restarts
 # Tomcat. With a sha256 (64 lowercase hex digits) the download must match it, or nothing is installed.
 # The release bake checks for the next line before it passes a sha256 (older images ignored a third argument).
 # capabilities: sha256
+# capabilities: file
 set -euo pipefail
 source /etc/pipeline/app.env
 source_uri=$1
@@ -141,7 +142,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 token=$(curl -sSf -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')
 region=$(curl -sSf -H "X-aws-ec2-metadata-token: $token" http://169.254.169.254/latest/meta-data/placement/region)
-if [ -n "$version" ]; then
+if [[ $source_uri == file://* ]]; then
+  # a WAR already on this instance: a CodeDeploy revision's copy (the in-place release's AfterInstall hook)
+  cp "${source_uri#file://}" "$work/app.war"
+elif [ -n "$version" ]; then
   path=${source_uri#s3://}
   aws s3api get-object --region "$region" --bucket "${path%%/*}" --key "${path#*/}" --version-id "$version" "$work/app.war" >/dev/null
 else

@@ -6,10 +6,41 @@ package dev.pipeline.spec;
  * replacements launch before the instances they replace terminate). Defaults 100 and 200: one batch, full capacity
  * throughout. {@code bakeTimeSeconds} is the refresh's BakeTime: after the last batch the alarms are watched that long
  * before the refresh counts as successful; {@code alarms} are the environment's CloudWatch alarms that roll a release
- * back when they go into ALARM during the refresh or its bake time.
+ * back when they go into ALARM during the refresh or its bake time. {@code strategy} is how a release reaches the
+ * fleet unless its upload asks otherwise ({@code ./pipeline deploy --in-place}).
  */
 public record Deployment(int instanceWarmupSeconds, int minHealthyPercentage, int maxHealthyPercentage,
-                         int bakeTimeSeconds, Alarms alarms) {
+                         int bakeTimeSeconds, Alarms alarms, Strategy strategy) {
+
+    /** Builds a deployment with the default strategy ({@link Strategy#BAKE}). */
+    public Deployment(int instanceWarmupSeconds, int minHealthyPercentage, int maxHealthyPercentage,
+                      int bakeTimeSeconds, Alarms alarms) {
+        this(instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage, bakeTimeSeconds, alarms, Strategy.BAKE);
+    }
+
+    /**
+     * How a release reaches the running fleet. {@code bake}: an image with the WAR, then an instance refresh.
+     * {@code in-place-then-bake}: a CodeDeploy in-place deployment onto the running instances first (live in minutes),
+     * then the same image is baked and becomes the launch template's version, without replacing any instance.
+     */
+    public enum Strategy {
+        BAKE("bake"), IN_PLACE_THEN_BAKE("in-place-then-bake");
+
+        private final String value;
+
+        Strategy(String value) { this.value = value; }
+
+        /** As the spec, the upload's metadata and the workflow state write it. */
+        public String value() { return value; }
+
+        /** The strategy written {@code value}; empty for anything else. */
+        public static java.util.Optional<Strategy> of(String value) {
+            for (Strategy s : values()) if (s.value.equals(value)) return java.util.Optional.of(s);
+            return java.util.Optional.empty();
+        }
+
+        public static String accepted() { return "\"bake\" or \"in-place-then-bake\""; }
+    }
 
     /**
      * Thresholds of the environment's two alarms on the target group (both per 60-second period):

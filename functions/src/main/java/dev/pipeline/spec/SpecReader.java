@@ -305,9 +305,15 @@ final class SpecReader {
         // holds the environment's lock while it bakes
         Integer bake = d.intInRange("bakeTimeSeconds", SpecDefaults.BAKE_TIME_SECONDS, 0, 3600, "");
         Deployment.Alarms alarms = alarms(d);
+        String strategyText = d.string("strategy", Deployment.Strategy.BAKE.value());
+        Deployment.Strategy strategy = strategyText == null ? null : Deployment.Strategy.of(strategyText).orElse(null);
+        if (strategyText != null && strategy == null) {
+            d.problem("strategy", "must be " + Deployment.Strategy.accepted() + ", got \"" + strategyText + "\"");
+        }
         d.rejectUnknown();
-        return warmup == null || minHealthy == null || maxHealthy == null || bake == null || alarms == null ? null
-                : new Deployment(warmup, minHealthy, maxHealthy, bake, alarms);
+        return warmup == null || minHealthy == null || maxHealthy == null || bake == null || alarms == null
+                || strategy == null ? null
+                : new Deployment(warmup, minHealthy, maxHealthy, bake, alarms, strategy);
     }
 
     private static Deployment.Alarms defaultAlarms() {

@@ -347,6 +347,19 @@ class SpecValidationTest {
     }
 
     @Test
+    void strategy_isBakeUnlessTheSpecAsksForInPlace_andAnythingElseIsRefusedByName() {
+        assertThat(EnvironmentSpecs.parse(minimalWith(root -> root.withObject("deployment").put("bakeTimeSeconds", 0)))
+                .deployment().strategy()).isEqualTo(Deployment.Strategy.BAKE);
+        EnvironmentSpec inPlace = EnvironmentSpecs.parse(minimalWith(root -> root.withObject("deployment").put("strategy", "in-place-then-bake")));
+        assertThat(inPlace.deployment().strategy()).isEqualTo(Deployment.Strategy.IN_PLACE_THEN_BAKE);
+        // written back and read again, it stays (the manifest the deploy workflow reads is written this way)
+        assertThat(EnvironmentSpecs.parse(EnvironmentSpecs.toJson(inPlace)).deployment().strategy())
+                .isEqualTo(Deployment.Strategy.IN_PLACE_THEN_BAKE);
+        refusedOnlyFor(root -> root.withObject("deployment").put("strategy", "in-place"),
+                "deployment.strategy", "\"bake\" or \"in-place-then-bake\"", "in-place");
+    }
+
+    @Test
     void bakeTimeBeyondAnHour_isRefused() {
         refusedOnlyFor(root -> root.withObject("deployment").put("bakeTimeSeconds", 7200),
                 "deployment.bakeTimeSeconds", "0 to 3600", "7200");

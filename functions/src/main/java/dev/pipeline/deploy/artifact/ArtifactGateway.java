@@ -14,8 +14,10 @@ import java.util.function.Function;
 /** Reads uploaded artifacts from S3, always one exact version; an object or version that is gone is an empty answer. */
 public final class ArtifactGateway {
 
-    /** One stored version of an object. */
-    public record StoredObject(String versionId, long size) {}
+    /** One stored version of an object; {@code metadata} its user metadata (x-amz-meta-*, names in lower case). */
+    public record StoredObject(String versionId, long size, java.util.Map<String, String> metadata) {
+        public StoredObject(String versionId, long size) { this(versionId, size, java.util.Map.of()); }
+    }
 
     private final S3Client s3;
 
@@ -25,7 +27,7 @@ public final class ArtifactGateway {
     public Optional<StoredObject> head(String bucket, String key, String versionId) {
         try {
             HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(key).versionId(versionId));
-            return Optional.of(new StoredObject(r.versionId(), r.contentLength()));
+            return Optional.of(new StoredObject(r.versionId(), r.contentLength(), r.hasMetadata() ? r.metadata() : java.util.Map.of()));
         } catch (S3Exception e) {
             if (gone(e, versionId)) return Optional.empty();
             throw e;

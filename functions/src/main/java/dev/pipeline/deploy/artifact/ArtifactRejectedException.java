@@ -7,7 +7,7 @@ package dev.pipeline.deploy.artifact;
 public final class ArtifactRejectedException extends RuntimeException {
 
     /** Why an upload was refused; the release record and the notification carry it. */
-    public enum Reason { NOT_A_ZIP, EMPTY, TOO_LARGE, NOT_A_WAR, UNSAFE_PATH, ZIP_BOMB, INCONSISTENT_ZIP }
+    public enum Reason { NOT_A_ZIP, EMPTY, TOO_LARGE, NOT_A_WAR, UNSAFE_PATH, ZIP_BOMB, INCONSISTENT_ZIP, BAD_METADATA }
 
     private final Reason reason;
 

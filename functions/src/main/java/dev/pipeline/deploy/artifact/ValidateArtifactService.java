@@ -30,6 +30,12 @@ public final class ValidateArtifactService {
             // pin the version first: with no version id in the input, a later upload must not swap the bytes under us
             ArtifactGateway.StoredObject stored = s3.head(ref.bucket(), ref.key(), ref.versionId())
                     .orElseThrow(() -> gone(ref));
+            String strategy = stored.metadata().get(ValidateArtifactOutput.STRATEGY_METADATA);
+            if (strategy != null && dev.pipeline.spec.Deployment.Strategy.of(strategy).isEmpty()) {
+                throw new ArtifactRejectedException(ArtifactRejectedException.Reason.BAD_METADATA, "its metadata "
+                        + ValidateArtifactOutput.STRATEGY_METADATA + " is \"" + strategy + "\"; it must be "
+                        + dev.pipeline.spec.Deployment.Strategy.accepted());
+            }
             if (stored.size() == 0) {
                 throw new ArtifactRejectedException(ArtifactRejectedException.Reason.EMPTY, "the upload is empty (0 bytes)");
             }
@@ -42,7 +48,7 @@ public final class ValidateArtifactService {
                     stored.versionId(), offset, length).orElseThrow(() -> gone(ref)), stored.size(), limits);
             WarInspection war = s3.read(ref.bucket(), ref.key(), stored.versionId(), in -> validator.inspect(in, directory))
                     .orElseThrow(() -> gone(ref));
-            return new ValidateArtifactOutput(ref.bucket(), ref.key(), stored.versionId(), war.sha256(), war.size());
+            return new ValidateArtifactOutput(ref.bucket(), ref.key(), stored.versionId(), war.sha256(), war.size(), strategy);
         } catch (java.io.UncheckedIOException e) {
             // the download broke off; the same version read again may well succeed
             throw new RetryableException("reading " + describe(ref) + " failed: " + e.getCause().getMessage(), e);

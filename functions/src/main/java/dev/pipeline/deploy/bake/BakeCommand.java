@@ -77,7 +77,7 @@ public final class BakeCommand {
     }
 
     /** A POSIX test of {@code $code} against ELB matcher syntax ({@code 200}, {@code 200,302}, {@code 200-299}). */
-    static String matches(String successCodes) {
+    public static String matches(String successCodes) {
         List<String> tests = new ArrayList<>();
         for (String part : successCodes.split(",")) {
             String p = part.trim();

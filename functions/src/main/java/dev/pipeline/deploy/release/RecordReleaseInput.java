@@ -11,7 +11,15 @@ public record RecordReleaseInput(String status, State state) {
 
     /** The parts of the deploy workflow state a release record is made of. */
     public record State(String mode, UploadInput upload, Artifact artifact, Baked release, Version releaseVersion,
-                        Rollout rollout, Lock lock, Run run, JsonNode error) {}
+                        Rollout rollout, Lock lock, Run run, JsonNode error, InPlace inPlace) {
+        public State(String mode, UploadInput upload, Artifact artifact, Baked release, Version releaseVersion,
+                     Rollout rollout, Lock lock, Run run, JsonNode error) {
+            this(mode, upload, artifact, release, releaseVersion, rollout, lock, run, error, null);
+        }
+    }
+
+    /** {@code $.inPlace} (DeployInPlace): the release's CodeDeploy deployment, when it went in place. */
+    public record InPlace(String deploymentId, String revisionKey, String outcome, String liveAt) {}
 
     /** {@code $.artifact} (ValidateArtifact). */
     public record Artifact(String sha256) {}

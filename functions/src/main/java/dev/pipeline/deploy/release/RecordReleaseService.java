@@ -82,6 +82,11 @@ public class RecordReleaseService {
             case SUPERSEDED -> "a newer upload" + (holder == null ? "" : " (" + holder + ")") + " already started";
             case FAILED, REJECTED, ROLLED_BACK -> {
                 String cause = state.error() == null ? null : Notification.causeMessage(state.error().path("Cause").asText(null));
+                if (cause != null && !cause.isBlank() && state.inPlace() != null && "DEPLOYED".equals(state.inPlace().outcome())) {
+                    // the instances run the release; only its image did not follow
+                    yield "live in place (CodeDeploy deployment " + state.inPlace().deploymentId() + ") but its image did not follow: "
+                            + cause + "; instances launched from now on get the revision from CodeDeploy, and the next deploy bakes again";
+                }
                 if (cause != null && !cause.isBlank()) yield cause;
                 String rollout = state.rollout() == null ? null : state.rollout().reason();
                 if (rollout != null && !rollout.isBlank()) yield rollout;
@@ -103,10 +108,13 @@ public class RecordReleaseService {
         boolean finalStatus = status != ReleaseStatus.QUEUED && status != ReleaseStatus.DEPLOYING;
         Instant finishedAt = !finalStatus ? null
                 : existing != null && existing.status() == status && existing.finishedAt() != null ? existing.finishedAt() : now;
+        var p = state.inPlace();
+        Release.InPlace inPlace = p == null || p.deploymentId() == null ? null
+                : new Release.InPlace(p.deploymentId(), p.revisionKey(), p.liveAt() == null ? null : Instant.parse(p.liveAt()));
         return new Release(environment, releaseId, key, versionId, sha256, baked == null ? null : baked.imageId(),
                 state.releaseVersion() == null ? null : state.releaseVersion().version(), status, reason(status, state),
                 upload.uploadedAt(), startedAt, finishedAt, state.run() == null ? null : state.run().token(),
-                rollback && baked != null ? baked.rollbackOf() : null);
+                rollback && baked != null ? baked.rollbackOf() : null, inPlace);
     }
 
     /** What this call knows wins; what it does not know (null) keeps what an earlier call recorded. */
@@ -116,7 +124,8 @@ public class RecordReleaseService {
         return new Release(now.environment(), now.releaseId(), or(now.key(), old.key()), or(now.versionId(), old.versionId()),
                 or(now.sha256(), old.sha256()), or(now.ami(), old.ami()), or(now.launchTemplateVersion(), old.launchTemplateVersion()),
                 now.status(), clearsReason ? null : or(now.reason(), old.reason()), or(now.uploadedAt(), old.uploadedAt()),
-                now.startedAt(), now.finishedAt(), or(now.execution(), old.execution()), or(now.rollbackOf(), old.rollbackOf()));
+                now.startedAt(), now.finishedAt(), or(now.execution(), old.execution()), or(now.rollbackOf(), old.rollbackOf()),
+                or(now.inPlace(), old.inPlace()));
     }
 
     private void writeLiveRelease(Release r) {

@@ -72,6 +72,11 @@ public final class ReleaseStore {
         putIfSet(item, "finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
         putIfSet(item, "execution", r.execution());
         putIfSet(item, "rollbackOf", r.rollbackOf());
+        if (r.inPlace() != null) {
+            putIfSet(item, "inPlaceDeploymentId", r.inPlace().deploymentId());
+            putIfSet(item, "inPlaceRevisionKey", r.inPlace().revisionKey());
+            putIfSet(item, "inPlaceLiveAt", r.inPlace().liveAt() == null ? null : r.inPlace().liveAt().toString());
+        }
         return item;
     }
 
@@ -81,7 +86,8 @@ public final class ReleaseStore {
                 i.containsKey("launchTemplateVersion") ? Long.valueOf(i.get("launchTemplateVersion").n()) : null,
                 ReleaseStatus.valueOf(str(i, "status")), str(i, "reason"),
                 time(i, "uploadedAt"), time(i, "startedAt"), time(i, "finishedAt"), str(i, "execution"),
-                str(i, "rollbackOf"));
+                str(i, "rollbackOf"), i.containsKey("inPlaceDeploymentId") ? new Release.InPlace(str(i, "inPlaceDeploymentId"),
+                str(i, "inPlaceRevisionKey"), time(i, "inPlaceLiveAt")) : null);
     }
 
     private static void putIfSet(Map<String, AttributeValue> item, String name, String value) {

@@ -63,6 +63,16 @@ public class RolloutReleaseService {
         String refreshId = input.rollout() == null ? null : input.rollout().instanceRefreshId();
         String rollbackId = input.rollout() == null ? null : input.rollout().rollbackRefreshId();
 
+        if (input.inPlace() != null && input.inPlace().live()) {
+            // CodeDeploy already put the release on every instance: the image only has to follow, for instances that
+            // are launched from now on. No refresh (it would replace instances that run the release already).
+            if (t.version() != t.previous()) autoScaling.setGroupVersion(t.group(), t.templateId(), t.version());
+            ensureDefault(t, t.version());
+            return new RolloutReleaseOutput(true, "InPlace", 100, null, null, DEPLOYED, null,
+                    "the release went live in place (CodeDeploy deployment " + input.inPlace().deploymentId()
+                            + "); launch template version " + t.version() + " with its image is now the default and the group "
+                            + t.group() + "'s version, without an instance refresh");
+        }
         if (t.version() == t.previous()) {
             // CreateReleaseVersion found the group already on this image: nothing to replace.
             ensureDefault(t, t.version());

@@ -25,14 +25,18 @@ public final class DeployCommand implements Command {
 
     @Override public String name() { return "deploy"; }
 
-    @Override public String summary() { return "Upload a WAR and follow its deploy (bake, refresh) to the end"; }
+    @Override public String summary() { return "Upload a WAR and follow its deploy (in place and/or bake, refresh) to the end"; }
 
     @Override public String description() {
         return """
             Uploads WAR to the environment's artifact bucket under releases/ (the file's name, or --key). The upload
             starts the deploy workflow (the bucket's EventBridge rule): validate the artifact, take the deploy
             lock, bake an AMI with it (or reuse one baked from the same bytes), add a launch template version,
-            run an instance refresh, record the release, prune old AMIs, notify. Prints each stage as it is
+            run an instance refresh, record the release, prune old AMIs, notify. With --in-place (or the spec's
+            deployment.strategy in-place-then-bake) CodeDeploy first puts the WAR on the running instances, a
+            batch at a time out of the load balancer, rolling back on a failed health check or alarm; the image
+            is baked after it and becomes the launch template's version without replacing any instance; --bake
+            forces the bake path for this release. Prints each stage as it is
             entered, with the seconds since the upload. When another deploy is in flight the upload waits in the
             queue and is followed when its turn comes (or reported superseded when a newer upload wins).
             Exit 0 when the release SUCCEEDED; 1 when it was rejected, failed, rolled back or superseded, with
@@ -44,7 +48,9 @@ public final class DeployCommand implements Command {
     @Override public List<Option> options() {
         List<Option> o = new ArrayList<>(List.of(
                 Option.value("key", "KEY", null, "Object key to upload to (default releases/<file name>)"),
-                Option.value("timeout", "MINUTES", "60", "Stop following after this long (the deploy goes on)")));
+                Option.value("timeout", "MINUTES", "60", "Stop following after this long (the deploy goes on)"),
+                Option.flag("in-place", "Deploy onto the running instances with CodeDeploy first, then bake (strategy in-place-then-bake)"),
+                Option.flag("bake", "Bake and refresh, whatever the spec's deployment.strategy says")));
         o.addAll(DeployTarget.options());
         return o;
     }
@@ -57,6 +63,8 @@ public final class DeployCommand implements Command {
             throw new UsageException("the key must be releases/<name>.war (only those start a deploy), not '" + key + "'", this);
         }
         int minutes = options.intValue("timeout", 1, 24 * 60);
+        if (options.flag("in-place") && options.flag("bake")) throw new UsageException("--in-place and --bake exclude each other", this);
+        String strategy = options.flag("in-place") ? "in-place-then-bake" : options.flag("bake") ? "bake" : null;
         boolean json = options.flag("json");
         PrintStream out = context.out();
         PrintStream progress = json ? context.err() : out;
@@ -64,7 +72,7 @@ public final class DeployCommand implements Command {
         DeployTarget target = DeployTarget.resolve(options, context, progress);
         Deployer deployer = new Deployer(target, progress, false, Duration.ofMinutes(minutes));
         Instant since = Instant.now();
-        Deployer.Uploaded up = deployer.upload(war, key);
+        Deployer.Uploaded up = deployer.upload(war, key, strategy);
         progress.printf("Uploaded %s (%s, sha256 %s) to s3://%s/%s, version %s%n", war.getFileName(), size(up.bytes()),
                 up.sha256().substring(0, 12), up.bucket(), up.key(), up.versionId());
         DeployResult result = deployer.followUpload(up, since);
@@ -86,6 +94,10 @@ public final class DeployCommand implements Command {
             out.printf("%nRelease SUCCEEDED in %.1f s: %s is live on %s (launch template version %s)%n", r.seconds(),
                     rel == null ? r.releaseId() : (rel.key() == null ? "the rollback" : rel.key() + " version " + rel.versionId()),
                     rel == null ? "?" : rel.ami(), rel == null ? "?" : rel.launchTemplateVersion());
+            if (rel != null && rel.inPlace() != null && rel.inPlace().liveAt() != null && rel.startedAt() != null) {
+                out.printf("  live in place after %.1f s (CodeDeploy deployment %s); its image followed without an instance refresh%n",
+                        java.time.Duration.between(rel.startedAt(), rel.inPlace().liveAt()).toMillis() / 1000.0, rel.inPlace().deploymentId());
+            }
         } else {
             out.printf("%nRelease %s after %.1f s: %s%n", r.status(), r.seconds(), r.reason() == null ? "(no reason recorded)" : r.reason());
             if (r.status().equals("ROLLED_BACK")) out.println("The fleet is back on the release it ran before.");

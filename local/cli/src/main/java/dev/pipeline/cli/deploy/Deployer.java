@@ -70,6 +70,15 @@ public final class Deployer {
 
     /** Uploads {@code war} to {@code key} in the artifact bucket, computing its sha256 as it is read. */
     public Uploaded upload(Path war, String key) throws IOException {
+        return upload(war, key, null);
+    }
+
+    /**
+     * As {@link #upload(Path, String)}, asking for the release {@code strategy} ({@code bake} or
+     * {@code in-place-then-bake}; null leaves it to the spec) in the object's {@code pipeline-strategy} metadata,
+     * which the deploy workflow reads from the exact version it validates.
+     */
+    public Uploaded upload(Path war, String key, String strategy) throws IOException {
         String sha256;
         try (InputStream in = new DigestInputStream(Files.newInputStream(war), digest())) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -77,7 +86,9 @@ public final class Deployer {
         }
         long bytes = Files.size(war);
         String versionId = target.client(S3Client.class).putObject(b -> b.bucket(target.bucket()).key(key)
-                .contentType("application/java-archive"), RequestBody.fromFile(war)).versionId();
+                .contentType("application/java-archive")
+                .metadata(strategy == null ? java.util.Map.of() : java.util.Map.of("pipeline-strategy", strategy)),
+                RequestBody.fromFile(war)).versionId();
         if (versionId == null || versionId.isBlank() || versionId.equals("null")) {
             throw new CommandFailedException("the artifact bucket " + target.bucket() + " is not versioned: deploys need object versions");
         }

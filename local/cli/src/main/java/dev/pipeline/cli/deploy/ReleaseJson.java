@@ -24,6 +24,14 @@ final class ReleaseJson {
         n.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
         n.put("execution", r.execution());
         n.put("rollbackOf", r.rollbackOf());
+        if (r.inPlace() == null) {
+            n.putNull("inPlace");
+        } else {
+            ObjectNode p = n.putObject("inPlace");
+            p.put("deploymentId", r.inPlace().deploymentId());
+            p.put("revisionKey", r.inPlace().revisionKey());
+            p.put("liveAt", r.inPlace().liveAt() == null ? null : r.inPlace().liveAt().toString());
+        }
         return n;
     }
 }

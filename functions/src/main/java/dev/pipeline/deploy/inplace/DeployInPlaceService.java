@@ -1,0 +1,169 @@
+package dev.pipeline.deploy.inplace;
+
+import dev.pipeline.deploy.release.ReleaseIds;
+import dev.pipeline.deploy.release.UploadInput;
+import dev.pipeline.functions.Run;
+import dev.pipeline.functions.StageFailedException;
+import dev.pipeline.provision.StageInputs;
+import dev.pipeline.provision.codedeploy.DeploymentGroupNames;
+import dev.pipeline.spec.EnvironmentSpec;
+import dev.pipeline.spec.Role;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * DeployInPlace: the release onto the running instances with CodeDeploy, before any image is baked. The first call
+ * builds the revision bundle ({@link InPlaceRevision}) from the validated WAR version, stores it in the artifact
+ * bucket under {@code revisions/}, and creates an in-place deployment to the environment's deployment group (which
+ * takes the instances out of the target group batch by batch, per its deployment configuration, and rolls back on
+ * failure or on the environment's alarms). Later calls follow it. A failed deployment is followed to the end of
+ * the rollback CodeDeploy starts, then reported ROLLED_BACK with the failing instance, lifecycle event, script and
+ * log tail.
+ *
+ * <p>Idempotency keys: the revision key (one per release; a stored revision is reused), and the deployment id carried
+ * in {@code $.inPlace}; without one (a retried first call), an active deployment of this revision is followed
+ * rather than a second one created.
+ */
+public class DeployInPlaceService {
+    public static final String DEPLOYED = "DEPLOYED";
+    public static final String ROLLED_BACK = "ROLLED_BACK";
+    static final String PREFIX = "revisions/";
+
+    private final InPlaceGateway gateway;
+    private final Path scratch;
+    private final Clock clock;
+
+    public DeployInPlaceService(InPlaceGateway gateway, Path scratch, Clock clock) {
+        this.gateway = gateway;
+        this.scratch = scratch;
+        this.clock = clock;
+    }
+
+    public DeployInPlaceOutput deploy(DeployInPlaceInput input) {
+        EnvironmentSpec spec = StageInputs.spec(input.spec());
+        Run run = StageInputs.run(input.run());
+        UploadInput upload = StageInputs.require(input.upload(), "$.upload", "the deploy's input");
+        var artifact = StageInputs.require(input.artifact(), "$.artifact", "ValidateArtifact");
+        String releaseId = ReleaseIds.of(new dev.pipeline.deploy.release.Upload(upload.id(),
+                java.time.Instant.parse(upload.uploadedAt()), upload.bucket(), upload.key(), upload.versionId()));
+        String application = DeploymentGroupNames.application(spec.name());
+        String group = DeploymentGroupNames.group(spec.name());
+        DeployInPlaceOutput last = input.inPlace();
+
+        if (last == null || last.deploymentId() == null) {
+            String key = revisionKey(releaseId);
+            InPlaceGateway.Stored revision = gateway.stored(artifact.bucket(), key)
+                    .orElseGet(() -> build(spec, artifact, releaseId, key));
+            List<InPlaceGateway.Deployment> active = gateway.active(application, group);
+            Optional<InPlaceGateway.Deployment> ours = active.stream().filter(d -> key.equals(d.revisionKey())).findFirst();
+            if (ours.isEmpty() && !active.isEmpty()) {
+                throw new StageFailedException("CodeDeploy deployment " + active.getFirst().id() + " (" + active.getFirst().status()
+                        + ") is active on the deployment group " + group + "; wait for it to end or stop it, then deploy again");
+            }
+            String id = ours.map(InPlaceGateway.Deployment::id).orElseGet(() -> create(application, group, revision, releaseId));
+            return new DeployInPlaceOutput(false, key, revision.versionId(), id, "Created", null, null, null, null,
+                    "deploying revision s3://" + artifact.bucket() + "/" + key + " in place: CodeDeploy deployment " + id
+                            + " to " + application + "/" + group);
+        }
+
+        InPlaceGateway.Deployment d = gateway.deployment(last.deploymentId());
+        if (!d.terminal()) {
+            return waiting(last, d.status(), null, "CodeDeploy deployment " + d.id() + ": " + d.status() + ", "
+                    + d.succeeded() + " instance(s) updated, " + d.inProgress() + " in progress, " + d.pending() + " pending");
+        }
+        if (d.status().equals("Succeeded")) {
+            String liveAt = last.liveAt() != null ? last.liveAt() : clock.instant().toString();
+            return new DeployInPlaceOutput(true, last.revisionKey(), last.revisionVersionId(), d.id(), d.status(), null,
+                    DEPLOYED, null, liveAt, "release " + releaseId + " is live in place on " + d.succeeded()
+                    + " instance(s) (CodeDeploy deployment " + d.id() + ")");
+        }
+        String reason = reason(d);
+        if (d.rollbackDeploymentId() != null) {
+            InPlaceGateway.Deployment rb = gateway.deployment(d.rollbackDeploymentId());
+            if (!rb.terminal()) {
+                return waiting(last, d.status(), rb.id(), "CodeDeploy deployment " + d.id() + " " + d.status()
+                        + "; rollback deployment " + rb.id() + ": " + rb.status());
+            }
+            String rolledBack = rb.status().equals("Succeeded")
+                    ? "CodeDeploy rolled back to the last good revision (deployment " + rb.id() + " Succeeded)"
+                    : "CodeDeploy's rollback deployment " + rb.id() + " ended " + rb.status() + ": the instances may run a mix of revisions";
+            return new DeployInPlaceOutput(true, last.revisionKey(), last.revisionVersionId(), d.id(), d.status(), rb.id(),
+                    ROLLED_BACK, reason + "; " + rolledBack, null, reason + "; " + rolledBack);
+        }
+        String none = d.rollbackMessage() != null && !d.rollbackMessage().isBlank() ? d.rollbackMessage()
+                : "CodeDeploy started no rollback (no earlier revision succeeded on this group)";
+        return new DeployInPlaceOutput(true, last.revisionKey(), last.revisionVersionId(), d.id(), d.status(), null,
+                ROLLED_BACK, reason + "; " + none, null, reason + "; " + none);
+    }
+
+    static String revisionKey(String releaseId) {
+        // release ids hold '#' and ':'; the key keeps to characters S3 documents as safe
+        return PREFIX + releaseId.replaceAll("[^A-Za-z0-9._-]", "_") + ".zip";
+    }
+
+    private DeployInPlaceOutput waiting(DeployInPlaceOutput last, String status, String rollbackId, String summary) {
+        return new DeployInPlaceOutput(false, last.revisionKey(), last.revisionVersionId(), last.deploymentId(), status,
+                rollbackId, null, null, null, summary);
+    }
+
+    private String create(String application, String group, InPlaceGateway.Stored revision, String releaseId) {
+        try {
+            return gateway.create(application, group, revision, "war-pipeline release " + releaseId);
+        } catch (software.amazon.awssdk.services.codedeploy.model.DeploymentGroupDoesNotExistException
+                 | software.amazon.awssdk.services.codedeploy.model.ApplicationDoesNotExistException e) {
+            throw new StageFailedException("the environment has no CodeDeploy deployment group " + application + "/" + group
+                    + " for in-place releases; provision the environment again (it creates one), or deploy with the bake strategy: "
+                    + e.awsErrorDetails().errorMessage(), e);
+        }
+    }
+
+    private InPlaceGateway.Stored build(EnvironmentSpec spec, DeployInPlaceInput.Artifact artifact, String releaseId, String key) {
+        Map<String, String> files = InPlaceRevision.files(artifact.sha256(), spec.loadBalancer().healthCheck(), Role.APP.port(), releaseId);
+        Path bundle = null;
+        try {
+            Files.createDirectories(scratch);
+            bundle = Files.createTempFile(scratch, "revision", ".zip");
+            try (InputStream war = gateway.open(artifact.bucket(), artifact.key(), artifact.versionId());
+                 OutputStream out = Files.newOutputStream(bundle)) {
+                InPlaceRevision.write(out, files, war);
+            }
+            return gateway.put(artifact.bucket(), key, bundle, artifact.sha256());
+        } catch (IOException e) {
+            throw new UncheckedIOException("building the revision of release " + releaseId + " failed", e);
+        } finally {
+            if (bundle != null) {
+                try { Files.deleteIfExists(bundle); } catch (IOException e) { /* /tmp is the function's own */ }
+            }
+        }
+    }
+
+    /** The deployment's error, and for each failed instance its event, script and log tail. */
+    private String reason(InPlaceGateway.Deployment d) {
+        StringBuilder b = new StringBuilder("CodeDeploy deployment " + d.id() + " " + d.status());
+        if (d.errorMessage() != null) b.append(" (").append(d.errorCode()).append(": ").append(d.errorMessage()).append(')');
+        for (InPlaceGateway.FailedEvent f : gateway.failures(d.id())) {
+            b.append("; on ").append(f.instanceId()).append(", ").append(f.event());
+            if (f.scriptName() != null) b.append(" script ").append(f.scriptName());
+            if (f.message() != null) b.append(": ").append(f.message());
+            if (f.logTail() != null && !f.logTail().isBlank()) b.append(" — log tail: ").append(tail(f.logTail()));
+        }
+        return b.toString();
+    }
+
+    /** CodeDeploy keeps the last 4 KB of a script's output; the release record keeps the last few lines. */
+    static String tail(String log) {
+        String[] lines = log.strip().split("\n");
+        int from = Math.max(0, lines.length - 5);
+        String t = String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length));
+        return t.length() > 800 ? t.substring(t.length() - 800) : t;
+    }
+}
