@@ -45,6 +45,10 @@ public final class AwsFigures {
             "typical with SnapStart (restore in hundreds of ms): https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html; see docs/benchmarks/cold-start.md");
     public static final Figure UPLOAD_TO_EXECUTION = new Figure("S3 upload -> EventBridge -> StartDeploy -> execution running", 2, "s",
             "typical; S3 event delivery to EventBridge is usually within seconds: https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html");
+    public static final Figure CODEDEPLOY_AGENT_PICKUP = new Figure("CodeDeploy agent picks up its command and downloads the revision", 10, "s",
+            "typical: the agent polls CodeDeploy for commands and fetches the bundle from S3 in-region: https://docs.aws.amazon.com/codedeploy/latest/userguide/codedeploy-agent.html");
+    public static final Figure IN_PLACE_INSTALL = new Figure("AfterInstall hook: sha256 of the WAR, unzip as ROOT", 10, "s",
+            "typical for a ~100 MB WAR; the script is functions/.../InPlaceRevision");
     /** The wait loops of the workflows: PollSeconds (template.yaml default 30). */
     public static final Figure POLL_SECONDS = new Figure("workflow wait between checks (PollSeconds)", 30, "s",
             "template.yaml parameter PollSeconds (default 30); a wait loop notices the end on average half a poll late");

@@ -41,9 +41,20 @@ public final class Estimator {
     public record RefreshPlan(int desired, int minHealthyPercentage, int maxHealthyPercentage, int batchSize, int batches,
                               boolean launchBeforeTerminate) {}
 
-    /** The whole estimate of one spec. */
+    /** An in-place deployment's shape: its CodeDeploy configuration, instances per batch and number of batches. */
+    public record InPlacePlan(String config, int desired, int batchSize, int batches) {}
+
+    /**
+     * The whole estimate of one spec. {@code inPlace} is an in-place release (strategy in-place-then-bake) until it is
+     * live on every instance; {@code inPlaceImage} what follows it until its image is the launch template's.
+     */
     public record Estimate(List<Step> provision, List<Step> deploy, RefreshPlan refresh, List<CostItem> environment,
-                           List<CostItem> perDeploy, int deployTransitions, int deployInvocations) {
+                           List<CostItem> perDeploy, int deployTransitions, int deployInvocations,
+                           List<Step> inPlace, InPlacePlan inPlacePlan, List<Step> inPlaceImage) {
+        public double inPlaceToLiveSeconds() { return inPlace.stream().mapToDouble(Step::seconds).sum(); }
+
+        public double inPlaceImageSeconds() { return inPlaceImage.stream().mapToDouble(Step::seconds).sum(); }
+
         public double provisionSeconds() { return provision.stream().mapToDouble(Step::seconds).sum(); }
 
         public double deploySeconds() { return deploy.stream().mapToDouble(Step::seconds).sum(); }
@@ -77,6 +88,21 @@ public final class Estimator {
         int batch = Math.max(1, Math.min(desired, most - keep));
         int batches = (desired + batch - 1) / batch;
         return new RefreshPlan(desired, minHealthy, maxHealthy, batch, batches, maxHealthy > 100);
+    }
+
+    /**
+     * CodeDeploy's predefined configurations ("Working with deployment configurations", CodeDeploy user guide):
+     * OneAtATime deploys to one instance at a time; HalfAtATime to up to half of them at a time (rounded down, at least
+     * one), keeping at least half healthy.
+     */
+    public static InPlacePlan inPlacePlan(String config, int desired) {
+        int batch = switch (config) {
+            case "CodeDeployDefault.OneAtATime" -> 1;
+            case "CodeDeployDefault.HalfAtATime" -> Math.max(1, desired / 2);
+            default -> throw new IllegalArgumentException("no in-place plan for deployment configuration " + config);
+        };
+        int batches = desired == 0 ? 0 : (desired + batch - 1) / batch;
+        return new InPlacePlan(config, desired, Math.min(batch, Math.max(desired, 1)), batches);
     }
 
     public Estimate estimate(JsonNode spec) {
@@ -153,6 +179,35 @@ public final class Estimator {
         d.add(new Step("RecordRelease, PruneImages, Notify, ReleaseLock", 4 * AwsFigures.LAMBDA_INVOCATION.value(), "4 invocations",
                 List.of(AwsFigures.LAMBDA_INVOCATION)));
 
+        // ---------------------------------------------------------------------------------------- in place
+        // Each batch, as CodeDeploy runs an in-place deployment with traffic control (AppSpec 'hooks' section, "Lifecycle
+        // event hook availability"): BlockTraffic deregisters the instances and waits out the deregistration delay; the
+        // agent downloads the bundle; AfterInstall installs; ValidateService waits for Tomcat to answer; AllowTraffic
+        // registers them again and waits until the target group finds them healthy. The release is live when the last
+        // batch is back in service; the workflow's own noticing (half a poll) comes after that.
+        InPlacePlan ip = inPlacePlan(spec.path("deployment").path("inPlace").path("config").asText("CodeDeployDefault.OneAtATime"), desired);
+        double inPlaceBatch = AwsFigures.DEREGISTRATION_DELAY.value() + AwsFigures.CODEDEPLOY_AGENT_PICKUP.value()
+                + AwsFigures.IN_PLACE_INSTALL.value() + AwsFigures.TOMCAT_START.value() + healthChecks;
+        List<Step> ipl = new ArrayList<>();
+        ipl.add(d.get(0));
+        ipl.add(d.get(1));
+        ipl.add(new Step("DeployInPlace: the revision bundle (WAR, appspec, hooks) to S3, CreateDeployment",
+                AwsFigures.LAMBDA_INVOCATION.value() + 1, "1 invocation; copying a ~100 MB WAR ~1 s", List.of(AwsFigures.LAMBDA_INVOCATION)));
+        ipl.add(new Step("CodeDeploy in-place deployment (" + ip.config() + ")", ip.batches() * inPlaceBatch,
+                ip.batches() + " batch" + (ip.batches() == 1 ? "" : "es") + " of " + ip.batchSize() + " of " + desired
+                        + ", each: " + (int) AwsFigures.DEREGISTRATION_DELAY.value() + " s draining, agent and download, install, Tomcat start, "
+                        + (int) interval.value() + " s × " + (int) healthy.value() + " checks back in the target group",
+                List.of(AwsFigures.DEREGISTRATION_DELAY, AwsFigures.CODEDEPLOY_AGENT_PICKUP, AwsFigures.IN_PLACE_INSTALL,
+                        AwsFigures.TOMCAT_START, interval, healthy)));
+        List<Step> ipi = new ArrayList<>();
+        ipi.add(new Step("Noticed by the workflow", halfPoll, "half a poll", List.of(poll)));
+        ipi.add(d.get(2));
+        ipi.add(d.get(3));
+        ipi.add(d.get(4));
+        ipi.add(new Step("CreateReleaseVersion, then the template's default and the group's version (no refresh)",
+                2 * AwsFigures.LAMBDA_INVOCATION.value(), "2 invocations", List.of(AwsFigures.LAMBDA_INVOCATION)));
+        ipi.add(d.get(d.size() - 1));
+
         // ---------------------------------------------------------------------------------------- cost of the environment
         double hours = AwsFigures.HOURS_PER_MONTH.value();
         List<CostItem> env = new ArrayList<>();
@@ -208,7 +263,8 @@ public final class Estimator {
                 invocations * (AwsFigures.LAMBDA_INVOCATION.value() * AwsFigures.LAMBDA_MEMORY_GB.value() * AwsFigures.LAMBDA_GB_SECOND.value()
                         + AwsFigures.LAMBDA_REQUEST.value()), "per deploy",
                 List.of(AwsFigures.LAMBDA_GB_SECOND, AwsFigures.LAMBDA_REQUEST, AwsFigures.LAMBDA_MEMORY_GB)));
-        return new Estimate(List.copyOf(p), List.copyOf(d), plan, List.copyOf(env), List.copyOf(per), transitions, invocations);
+        return new Estimate(List.copyOf(p), List.copyOf(d), plan, List.copyOf(env), List.copyOf(per), transitions, invocations,
+                List.copyOf(ipl), ip, List.copyOf(ipi));
     }
 
     private static Figure priced(String type) {

@@ -37,6 +37,26 @@ class EstimatorTest {
     }
 
     @Test
+    void inPlace_isLiveWithinFiveMinutesForTheExample_oneInstanceAtATime_andItsImageFollowsWithoutARefresh() throws IOException {
+        var e = new Estimator().estimate(example());
+        assertThat(e.inPlacePlan()).extracting("config", "batchSize", "batches").containsExactly("CodeDeployDefault.OneAtATime", 1, 2);
+        // per batch: 30 s draining + 10 s agent + 10 s install + 45 s Tomcat + 15 s × 3 health checks
+        assertThat(e.inPlace().get(3).seconds()).isEqualTo(2 * 140);
+        assertThat(e.inPlaceToLiveSeconds()).isLessThanOrEqualTo(5 * 60).isLessThan(e.deploySeconds());
+        // the image follows with the bake's own steps, and no refresh
+        assertThat(e.inPlaceImage()).extracting(Estimator.Step::name).noneMatch(n -> n.contains("refresh") && !n.contains("no refresh"));
+        assertThat(e.inPlaceImageSeconds()).isGreaterThan(e.deploy().get(4).seconds());
+    }
+
+    @Test
+    void inPlace_halfAtATime_updatesHalfTheFleetPerBatch() {
+        assertThat(Estimator.inPlacePlan("CodeDeployDefault.HalfAtATime", 8)).extracting("batchSize", "batches").containsExactly(4, 2);
+        assertThat(Estimator.inPlacePlan("CodeDeployDefault.HalfAtATime", 3)).extracting("batchSize", "batches").containsExactly(1, 3);
+        assertThat(Estimator.inPlacePlan("CodeDeployDefault.OneAtATime", 5)).extracting("batchSize", "batches").containsExactly(1, 5);
+        assertThatThrownBy(() -> Estimator.inPlacePlan("CodeDeployDefault.AllAtOnce", 2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void refresh_refusesPercentagesAwsRefuses() {
         assertThatThrownBy(() -> Estimator.refreshPlan(2, 101, 200)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Estimator.refreshPlan(2, 90, 99)).isInstanceOf(IllegalArgumentException.class);

@@ -99,6 +99,14 @@ public final class EstimateCommand implements Command {
         dep.put("costUsd", round4(e.deployCostUsd()));
         steps(dep.putArray("steps"), e.deploy(), figures);
         costs(dep.putArray("costItems"), e.perDeploy(), figures);
+        ObjectNode ip = root.putObject("inPlace");
+        ip.put("minutesToLive", round1(e.inPlaceToLiveSeconds() / 60));
+        ip.put("minutesUntilImage", round1((e.inPlaceToLiveSeconds() + e.inPlaceImageSeconds()) / 60));
+        ip.put("deploymentConfig", e.inPlacePlan().config());
+        ip.put("batches", e.inPlacePlan().batches());
+        ip.put("batchSize", e.inPlacePlan().batchSize());
+        steps(ip.putArray("stepsToLive"), e.inPlace(), figures);
+        steps(ip.putArray("stepsUntilImage"), e.inPlaceImage(), figures);
         ObjectNode cost = root.putObject("cost");
         cost.put("perHourUsd", round4(e.perHourUsd()));
         cost.put("perMonthUsd", round2(e.perMonthUsd()));
@@ -151,6 +159,17 @@ public final class EstimateCommand implements Command {
         b.append("#### A deploy on AWS\n\n| Step | Estimate | How |\n|---|---:|---|\n");
         for (JsonNode s : d.path("steps")) b.append(row(s));
         b.append("| **Total** | **").append(d.path("minutes").asText()).append(" min** | |\n\n");
+        JsonNode ip = j.path("inPlace");
+        b.append("#### An in-place release on AWS (`--in-place`, strategy in-place-then-bake)\n\n")
+                .append("Live on every instance after **~").append(ip.path("minutesToLive").asText()).append(" min** (")
+                .append(ip.path("deploymentConfig").asText()).append(": ").append(ip.path("batches").asInt()).append(" batch(es) of ")
+                .append(ip.path("batchSize").asInt()).append("); its image is the launch template's after **~")
+                .append(ip.path("minutesUntilImage").asText()).append(" min**, with no instance replaced.\n\n")
+                .append("| Step | Estimate | How |\n|---|---:|---|\n");
+        for (JsonNode s : ip.path("stepsToLive")) b.append(row(s));
+        b.append("| **Live** | **").append(ip.path("minutesToLive").asText()).append(" min** | |\n");
+        for (JsonNode s : ip.path("stepsUntilImage")) b.append(row(s));
+        b.append("| **Image followed** | **").append(ip.path("minutesUntilImage").asText()).append(" min** | |\n\n");
         b.append("#### Provisioning on AWS\n\n| Step | Estimate | How |\n|---|---:|---|\n");
         for (JsonNode s : p.path("steps")) b.append(row(s));
         b.append("| **Total** | **").append(p.path("minutes").asText()).append(" min** | |\n\n");
