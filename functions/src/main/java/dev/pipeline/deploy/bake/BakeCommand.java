@@ -29,6 +29,12 @@ public final class BakeCommand {
     static final String HELPER = "/usr/local/sbin/pipeline-install-war";
     /** The line of the helper that says it checks a sha256 (older golden images would silently ignore it). */
     static final String HELPER_CAPABILITY = "# capabilities: sha256";
+    /**
+     * Where the image records the release it was baked with. An in-place revision's install hook reads it: CodeDeploy
+     * deploys the group's last successful revision to every instance Auto Scaling launches, and on an instance of a
+     * newer release's image that would put the older WAR back (see InPlaceRevision).
+     */
+    public static final String IMAGE_RELEASE_FILE = "/var/lib/pipeline/image-release";
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern CODE = Pattern.compile("\\d{3}");
@@ -42,7 +48,8 @@ public final class BakeCommand {
      * @param versionId the S3 version id, or null for an object in an unversioned bucket
      * @param port      the port Tomcat listens on
      */
-    public static List<String> lines(String bucket, String key, String versionId, String sha256, HealthCheck health, int port) {
+    public static List<String> lines(String bucket, String key, String versionId, String sha256, HealthCheck health, int port,
+                                     String releaseId) {
         if (sha256 == null || !SHA256.matcher(sha256).matches()) {
             throw new StageFailedException("$.artifact.sha256 must be 64 lowercase hex digits, got \"" + sha256 + "\"");
         }
@@ -53,6 +60,8 @@ public final class BakeCommand {
         l.add("version_id=" + quote(versionId == null ? "" : versionId));
         l.add("sha256=" + quote(sha256));
         l.add("health_url=" + quote("http://127.0.0.1:" + port + health.path()));
+        l.add("release=" + quote(releaseId));
+        l.add("image_release_file=" + quote(IMAGE_RELEASE_FILE));
         l.add("if ! grep -qxF " + quote(HELPER_CAPABILITY) + " \"$helper\"; then");
         l.add("  echo 'the golden image has a pipeline-install-war that cannot check a sha256;"
                 + " deregister the golden image and provision again to bake a new one' >&2");
@@ -65,6 +74,8 @@ public final class BakeCommand {
         l.add("  code=$(curl -s -o /dev/null -w '%{http_code}' \"$health_url\" || true)");
         l.add("  if " + matches(health.successCodes()) + "; then");
         l.add("    echo \"Tomcat answers $health_url with $code\"");
+        l.add("    mkdir -p \"$(dirname \"$image_release_file\")\"");
+        l.add("    printf '%s\\n' \"$release\" > \"$image_release_file\"");
         l.add("    exit 0");
         l.add("  fi");
         l.add("  attempt=$((attempt + 1))");

@@ -153,7 +153,7 @@ public class BakeReleaseService {
         Optional<String> sent = gateway.commandOn(builder);
         if (sent.isEmpty()) {
             List<String> lines = BakeCommand.lines(t.bucket(), t.key(), t.versionId(), t.sha256(),
-                    t.spec().loadBalancer().healthCheck(), Role.APP.port());
+                    t.spec().loadBalancer().healthCheck(), Role.APP.port(), t.releaseId());
             Optional<String> commandId = gateway.send(builder, lines, "war-pipeline bake of release " + t.releaseId());
             if (commandId.isEmpty() && instance.launchTime() != null
                     && clock.instant().isAfter(instance.launchTime().plus(SSM_REGISTRATION_LIMIT))) {

@@ -28,6 +28,9 @@ import java.util.zip.ZipOutputStream;
  * AfterAllowTraffic, so ValidateService probes Tomcat directly, as the ALB would, before it gets traffic again.
  *
  * <ul>
+ *   <li>An instance whose image was baked with this release or a later one ({@link BakeCommand#IMAGE_RELEASE_FILE})
+ *       keeps its image's WAR: CodeDeploy deploys the group's last successful revision to every instance Auto Scaling
+ *       launches, which after a later bake release would otherwise put an older WAR on its new instances.</li>
  *   <li>{@code stop.sh}: stops Tomcat (AL2023's tomcat9 unit, as the golden image recorded in /etc/pipeline/app.env).</li>
  *   <li>{@code install.sh}: checks the copied WAR's sha256 against the validated upload's, and installs it as ROOT with
  *       the golden image's {@code pipeline-install-war} (the same installer the bake uses; it starts Tomcat).</li>
@@ -69,7 +72,18 @@ public final class InPlaceRevision {
                 + "expected=" + quote(sha256) + "\n"
                 + "war=" + quote(STAGING + "/ROOT.war") + "\n"
                 + "helper=" + quote(HELPER) + "\n"
+                + "image_release_file=" + quote(BakeCommand.IMAGE_RELEASE_FILE) + "\n"
                 + """
+                # CodeDeploy deploys the group's last successful revision to every instance Auto Scaling launches
+                # ("Integrating CodeDeploy with Amazon EC2 Auto Scaling"); an instance whose image was baked with this
+                # release or a later one (release ids sort by time) keeps its image's WAR
+                if [ -f "$image_release_file" ]; then
+                  image_release=$(cat "$image_release_file")
+                  if [[ ! "$image_release" < "$release" ]]; then
+                    echo "this instance's image holds release $image_release, not older than $release: its WAR stays"
+                    exit 0
+                  fi
+                fi
                 if ! grep -qxF %s "$helper"; then
                   echo "the golden image's pipeline-install-war cannot install from a file; provision again to bake a new golden image" >&2
                   exit 3
@@ -150,7 +164,8 @@ public final class InPlaceRevision {
     }
 
     private static String script(String body) {
-        return "#!/bin/bash\nset -euo pipefail\n" + body;
+        // C collation: release ids compare byte by byte, as they sort
+        return "#!/bin/bash\nset -euo pipefail\nexport LC_ALL=C\n" + body;
     }
 
     private static String quote(String value) {

@@ -32,7 +32,7 @@ class BakeCommandTest {
 
     @Test
     void oddKey_reachesTheHelper_asExactlyOneArgument_andRunsNothing() throws Exception {
-        List<String> lines = BakeCommand.lines("bucket", ODD_KEY, "v1.2_3", SHA, LOGIN, 8080);
+        List<String> lines = BakeCommand.lines("bucket", ODD_KEY, "v1.2_3", SHA, LOGIN, 8080, "r1");
 
         Run run = run(lines, "302");
 
@@ -41,11 +41,13 @@ class BakeCommandTest {
                 .containsExactly("s3://bucket/" + ODD_KEY.replace("\n", "\\n"), "v1.2_3", SHA);
         assertThat(Path.of("/tmp/pwned")).doesNotExist();
         assertThat(run.output()).contains("Tomcat answers http://127.0.0.1:8080/login with 302");
+        // the image records its release, for the install hook of older in-place revisions
+        assertThat(Files.readString(dir.resolve("image-release")).trim()).isEqualTo("r1");
     }
 
     @Test
     void everyOutsideValue_isOneSingleQuotedAssignment() {
-        List<String> lines = BakeCommand.lines("bucket", "releases/a'b.war", null, SHA, LOGIN, 8080);
+        List<String> lines = BakeCommand.lines("bucket", "releases/a'b.war", null, SHA, LOGIN, 8080, "r1");
 
         assertThat(lines).contains("source_uri='s3://bucket/releases/a'\\''b.war'", "version_id=''", "sha256='" + SHA + "'",
                 "health_url='http://127.0.0.1:8080/login'");
@@ -54,23 +56,24 @@ class BakeCommandTest {
 
     @Test
     void healthWait_failsWithTheLastStatus_whenTomcatNeverAnswersASuccessCode() throws Exception {
-        Run run = run(BakeCommand.lines("bucket", "releases/app.war", "v1", SHA, LOGIN, 8080), "500");
+        Run run = run(BakeCommand.lines("bucket", "releases/app.war", "v1", SHA, LOGIN, 8080, "r1"), "500");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("did not answer http://127.0.0.1:8080/login with 200,302", "last status: 500");
+        assertThat(dir.resolve("image-release")).doesNotExist();
     }
 
     @Test
     void healthWait_acceptsARangeOfCodes() throws Exception {
         HealthCheck range = new HealthCheck("/health", 30, 5, 2, 2, "200-299");
 
-        assertThat(run(BakeCommand.lines("b", "k.war", "v", SHA, range, 8080), "204").exit()).isZero();
-        assertThat(run(BakeCommand.lines("b", "k.war", "v", SHA, range, 8080), "302").exit()).isEqualTo(1);
+        assertThat(run(BakeCommand.lines("b", "k.war", "v", SHA, range, 8080, "r1"), "204").exit()).isZero();
+        assertThat(run(BakeCommand.lines("b", "k.war", "v", SHA, range, 8080, "r1"), "302").exit()).isEqualTo(1);
     }
 
     @Test
     void anOlderHelper_thatWouldIgnoreTheSha256_isRefused_beforeAnythingIsInstalled() throws Exception {
-        Run run = run(BakeCommand.lines("b", "k.war", "v", SHA, LOGIN, 8080), "200", false);
+        Run run = run(BakeCommand.lines("b", "k.war", "v", SHA, LOGIN, 8080, "r1"), "200", false);
 
         assertThat(run.exit()).isEqualTo(3);
         assertThat(run.output()).contains("cannot check a sha256");
@@ -79,10 +82,10 @@ class BakeCommandTest {
 
     @Test
     void badShaOrSuccessCodes_failTheStage_inAUsersWords() {
-        assertThatThrownBy(() -> BakeCommand.lines("b", "k", "v", "ABC", LOGIN, 8080))
+        assertThatThrownBy(() -> BakeCommand.lines("b", "k", "v", "ABC", LOGIN, 8080, "r1"))
                 .isInstanceOf(StageFailedException.class).hasMessageContaining("64 lowercase hex");
         HealthCheck bad = new HealthCheck("/", 30, 5, 2, 2, "200;reboot");
-        assertThatThrownBy(() -> BakeCommand.lines("b", "k", "v", SHA, bad, 8080))
+        assertThatThrownBy(() -> BakeCommand.lines("b", "k", "v", SHA, bad, 8080, "r1"))
                 .isInstanceOf(StageFailedException.class).hasMessageContaining("ELB matcher syntax");
     }
 
@@ -101,7 +104,8 @@ class BakeCommandTest {
                 + dir.resolve("args") + "\n");
         script(bin.resolve("curl"), "#!/bin/sh\nprintf '%s' " + httpCode + "\n");
         script(bin.resolve("sleep"), "#!/bin/sh\nexit 0\n");
-        String text = String.join("\n", lines).replace("helper='" + BakeCommand.HELPER + "'", "helper='" + helper + "'");
+        String text = String.join("\n", lines).replace("helper='" + BakeCommand.HELPER + "'", "helper='" + helper + "'")
+                .replace("image_release_file='" + BakeCommand.IMAGE_RELEASE_FILE + "'", "image_release_file='" + dir.resolve("image-release") + "'");
         // from a UTF-8 file, not "sh -c": the JVM encodes command-line arguments in the platform charset, which is
         // ASCII under a bare environment (CI's env -i), and the non-ASCII key would arrive as '?'
         Path scriptFile = dir.resolve("install.sh");

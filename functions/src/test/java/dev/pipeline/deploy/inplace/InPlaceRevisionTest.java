@@ -4,10 +4,13 @@ import dev.pipeline.functions.StageFailedException;
 import dev.pipeline.local.codedeploy.AppSpec;
 import dev.pipeline.spec.HealthCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +37,7 @@ class InPlaceRevisionTest {
         for (String event : List.of("ApplicationStop", "AfterInstall", "ApplicationStart", "ValidateService")) {
             assertThat(spec.scripts(event)).as(event).singleElement().satisfies(s -> {
                 assertThat(files).containsKey(s.location());
-                assertThat(files.get(s.location())).startsWith("#!/bin/bash\nset -euo pipefail\n");
+                assertThat(files.get(s.location())).startsWith("#!/bin/bash\nset -euo pipefail\nexport LC_ALL=C\n");
                 assertThat(s.runas()).isEqualTo("root");
                 assertThat(s.timeout()).isBetween(1, AppSpec.DEFAULT_TIMEOUT);
             });
@@ -55,6 +58,52 @@ class InPlaceRevisionTest {
         String validate = files.get("scripts/validate.sh");
         assertThat(validate).contains("health_url='http://127.0.0.1:8080/login'")
                 .contains("[ \"$code\" -ge 200 ] && [ \"$code\" -le 299 ]");
+    }
+
+    @TempDir
+    Path dir;
+
+    /** Runs install.sh with its paths moved under {@link #dir}; the helper records its arguments. */
+    private int install(String release, byte[] war, String sha256, String imageRelease) throws Exception {
+        Path helper = dir.resolve("pipeline-install-war");
+        Files.writeString(helper, "#!/bin/sh\n" + InPlaceRevision.HELPER_CAPABILITY + "\nprintf '%s\\n' \"$@\" > " + dir.resolve("args") + "\n");
+        helper.toFile().setExecutable(true);
+        Files.write(dir.resolve("ROOT.war"), war);
+        Path marker = dir.resolve("image-release");
+        if (imageRelease != null) Files.writeString(marker, imageRelease + "\n");
+        String text = InPlaceRevision.files(sha256, HEALTH, 8080, release).get("scripts/install.sh")
+                .replace("war='" + InPlaceRevision.STAGING + "/ROOT.war'", "war='" + dir.resolve("ROOT.war") + "'")
+                .replace("helper='" + InPlaceRevision.HELPER + "'", "helper='" + helper + "'")
+                .replace("image_release_file='" + dev.pipeline.deploy.bake.BakeCommand.IMAGE_RELEASE_FILE + "'", "image_release_file='" + marker + "'");
+        Path script = dir.resolve("install.sh");
+        Files.writeString(script, text);
+        Process p = new ProcessBuilder("/bin/bash", script.toString()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor();
+    }
+
+    private String output;
+
+    @Test
+    void install_installsAWarWhoseSha256Matches_refusesOneThatDoesNot_andLeavesANewerImagesWarAlone() throws Exception {
+        byte[] war = "a war".getBytes(StandardCharsets.UTF_8);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(war));
+        String release = "20261206T080000.000000Z#up-2";
+
+        assertThat(install(release, war, sha, "20261206T070000.000000Z#up-1")).as(output).isZero();
+        assertThat(Files.readAllLines(dir.resolve("args"))).containsExactly("file://" + dir.resolve("ROOT.war"), "", sha);
+        Files.delete(dir.resolve("args"));
+
+        assertThat(install(release, "another war".getBytes(StandardCharsets.UTF_8), sha, null)).isEqualTo(3);
+        assertThat(output).contains("has sha256").contains("expected " + sha).contains("nothing installed");
+        assertThat(dir.resolve("args")).doesNotExist();
+
+        // an instance launched from the image of this release, or of a later one, keeps the image's WAR
+        assertThat(install(release, war, sha, release)).isZero();
+        assertThat(install(release, war, sha, "20261206T090000.000000Z#up-3")).isZero();
+        assertThat(output).contains("its WAR stays");
+        assertThat(dir.resolve("args")).doesNotExist();
     }
 
     @Test
