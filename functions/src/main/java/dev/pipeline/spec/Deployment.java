@@ -6,10 +6,19 @@ package dev.pipeline.spec;
  * replacements launch before the instances they replace terminate). Defaults 100 and 200: one batch, full capacity
  * throughout. {@code bakeTimeSeconds} is the refresh's BakeTime: after the last batch the alarms are watched that long
  * before the refresh counts as successful; {@code alarms} are the environment's CloudWatch alarms that roll a release
- * back when they go into ALARM during the refresh or its bake time.
+ * back when they go into ALARM during the refresh or its bake time. {@code inPlace} is how a CodeDeploy in-place
+ * release goes through the fleet.
  */
 public record Deployment(int instanceWarmupSeconds, int minHealthyPercentage, int maxHealthyPercentage,
-                         int bakeTimeSeconds, Alarms alarms) {
+                         int bakeTimeSeconds, Alarms alarms, InPlace inPlace) {
+
+    /**
+     * CodeDeploy in-place releases: {@code config} is the deployment group's deployment configuration, one of
+     * {@link SpecRules#IN_PLACE_CONFIGS} (never AllAtOnce, which takes every instance out of the target group at
+     * once).
+     */
+    public record InPlace(String config) {
+    }
 
     /**
      * Thresholds of the environment's two alarms on the target group (both per 60-second period):
