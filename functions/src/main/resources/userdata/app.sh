@@ -211,6 +211,24 @@ UNIT
 systemctl daemon-reload
 systemctl enable pipeline-config.service "$TOMCAT_SERVICE"
 
+# The CodeDeploy agent, so in-place releases reach this server and every instance of the golden image made from it
+# (the unit is enabled: it starts at every boot). As AWS documents it for Amazon Linux (CodeDeploy user guide,
+# "Install the CodeDeploy agent for Amazon Linux or RHEL",
+# https://docs.aws.amazon.com/codedeploy/latest/userguide/codedeploy-agent-operations-install-linux.html; yum is dnf
+# on AL2023): ruby and wget, the installer from the region's resource kit bucket, "install auto", then the agent
+# must be running. The agent reads its credentials from the instance role; nothing secret is passed here.
+log "installing the CodeDeploy agent"
+retry dnf install -y ruby wget
+agent_dir=$(mktemp -d)
+(
+  cd "$agent_dir"
+  retry wget -q "https://aws-codedeploy-$REGION.s3.$REGION.amazonaws.com/latest/install"
+  chmod +x ./install
+  ./install auto
+)
+rm -rf "$agent_dir"
+systemctl status codedeploy-agent
+
 log "installing s3://$ARTIFACT_BUCKET/$WAR_KEY as ROOT"
 retry /usr/local/sbin/pipeline-install-war "s3://$ARTIFACT_BUCKET/$WAR_KEY"
 

@@ -53,7 +53,9 @@ public final class DriftCheck {
         S3Client s3 = aws.get(S3Client.class, S3Client::builder);
         return new DriftCheck(new SnapshotGateway(ec2, route53, elb, autoscaling, s3,
                 new dev.pipeline.provision.alarms.AlarmGateway(aws.get(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class,
-                        software.amazon.awssdk.services.cloudwatch.CloudWatchClient::builder))),
+                        software.amazon.awssdk.services.cloudwatch.CloudWatchClient::builder)),
+                new dev.pipeline.provision.codedeploy.CodeDeployGateway(aws.get(software.amazon.awssdk.services.codedeploy.CodeDeployClient.class,
+                        software.amazon.awssdk.services.codedeploy.CodeDeployClient::builder))),
                 new ReportGateway(s3, env.require("ARTIFACT_BUCKET")), new FixGateway(ec2, route53, elb, autoscaling), Clock.systemUTC());
     }
 

@@ -53,6 +53,7 @@ public final class DriftRules {
         r.launchTemplate();
         r.artifacts();
         r.alarms();
+        r.deploymentGroup();
         return new Result(List.copyOf(r.findings), List.copyOf(r.notChecked));
     }
 
@@ -223,6 +224,49 @@ public final class DriftRules {
                 add("alarm.changed", Severity.MEDIUM, d.name(), "as the spec's deployment.alarms say", differences,
                         "run provisioning again: it rewrites the alarm from the spec");
             }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- CodeDeploy
+
+    /**
+     * The deployment group in-place releases go through: missing, it fails them; on other instances or without its
+     * target group, it updates instances other than the fleet or while they serve; without rollback or alarms, a bad
+     * release stays live. Report-only, like the alarms: provisioning converges the group
+     * (ProvisionDeploymentGroup); the service role is not compared (the check does not know its ARN).
+     */
+    private void deploymentGroup() {
+        var settings = dev.pipeline.provision.codedeploy.DeploymentGroupSettings.of(want.spec(), null);
+        String resource = settings.application() + "/" + settings.group();
+        if (!check(Area.CODEDEPLOY, "CodeDeploy deployment group " + resource) || !have.deploymentGroupRead()) return;
+        String fix = "run provisioning again: ProvisionDeploymentGroup converges the deployment group";
+        if (have.deploymentGroup().isEmpty()) {
+            add("codedeploy.group.missing", Severity.HIGH, resource, "deployment group " + settings.group() + " on "
+                    + settings.autoScalingGroups(), "absent", fix + " (until then in-place releases fail)");
+            return;
+        }
+        var g = have.deploymentGroup().get();
+        if (!new TreeSet<>(settings.autoScalingGroups()).equals(new TreeSet<>(g.autoScalingGroups()))) {
+            add("codedeploy.group.fleet", Severity.HIGH, resource, settings.autoScalingGroups(), g.autoScalingGroups(),
+                    fix + " (in-place releases go to other instances than the fleet)");
+        }
+        if (!new TreeSet<>(settings.targetGroups()).equals(new TreeSet<>(g.targetGroups()))
+                || !dev.pipeline.provision.codedeploy.DeploymentGroupSettings.DEPLOYMENT_TYPE.equals(g.deploymentType())
+                || !dev.pipeline.provision.codedeploy.DeploymentGroupSettings.DEPLOYMENT_OPTION.equals(g.deploymentOption())) {
+            add("codedeploy.group.traffic", Severity.HIGH, resource, "IN_PLACE WITH_TRAFFIC_CONTROL on " + settings.targetGroups(),
+                    g.deploymentType() + " " + g.deploymentOption() + " on " + g.targetGroups(),
+                    fix + " (instances would be updated while they serve)");
+        }
+        if (!settings.config().equals(g.config())) {
+            add("codedeploy.group.config", Severity.MEDIUM, resource, settings.config(), g.config(), fix);
+        }
+        boolean rollback = g.rollbackEnabled() && g.rollbackEvents().containsAll(settings.rollbackEvents());
+        boolean alarmsWatched = g.alarmsEnabled() && new TreeSet<>(g.alarms()).equals(new TreeSet<>(settings.alarms()));
+        if (!rollback || !alarmsWatched) {
+            add("codedeploy.group.rollback", Severity.HIGH, resource, "rollback on " + new TreeSet<>(settings.rollbackEvents())
+                            + ", alarms " + settings.alarms(),
+                    "rollback " + (g.rollbackEnabled() ? "on " + new TreeSet<>(g.rollbackEvents()) : "off") + ", alarms "
+                            + (g.alarmsEnabled() ? g.alarms() : "off"), fix + " (until then a bad in-place release is not rolled back)");
         }
     }
 

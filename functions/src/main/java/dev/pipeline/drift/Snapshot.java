@@ -1,6 +1,7 @@
 package dev.pipeline.drift;
 
 import dev.pipeline.provision.alarms.AlarmDefinition;
+import dev.pipeline.provision.codedeploy.DeploymentGroupView;
 import dev.pipeline.provision.loadbalancer.HealthCheckSettings;
 import dev.pipeline.provision.network.SgRule;
 
@@ -14,12 +15,30 @@ import java.util.Optional;
  * maps an A record's name to its first value, {@code recordTtls} the same names to their TTL in seconds. An area in
  * {@link #unreadable()} was denied and its field is empty; an absent resource is an empty Optional (or missing
  * from its map) in a readable area. {@code alarms} are the environment's alarms found, by name (empty: not read).
+ * {@code deploymentGroup} is CodeDeploy's group of the environment when {@code deploymentGroupRead} (empty then: absent).
  */
 public record Snapshot(Map<String, SecurityGroup> securityGroups, Map<String, Instance> instances, Optional<Zone> zone,
                        Map<String, String> records, Optional<TargetGroup> targetGroup, List<Listener> listeners,
                        Optional<LoadBalancer> loadBalancer, Optional<Group> group, Optional<LaunchTemplate> launchTemplate,
                        Optional<String> imageState, Optional<Bucket> bucket, Map<Area, String> unreadable,
-                       Map<String, Long> recordTtls, Optional<Map<String, AlarmDefinition>> alarms) {
+                       Map<String, Long> recordTtls, Optional<Map<String, AlarmDefinition>> alarms,
+                       Optional<DeploymentGroupView> deploymentGroup, boolean deploymentGroupRead) {
+
+    /** Without the deployment group (not read): the CodeDeploy rule then checks nothing. */
+    public Snapshot(Map<String, SecurityGroup> securityGroups, Map<String, Instance> instances, Optional<Zone> zone,
+                    Map<String, String> records, Optional<TargetGroup> targetGroup, List<Listener> listeners,
+                    Optional<LoadBalancer> loadBalancer, Optional<Group> group, Optional<LaunchTemplate> launchTemplate,
+                    Optional<String> imageState, Optional<Bucket> bucket, Map<Area, String> unreadable,
+                    Map<String, Long> recordTtls, Optional<Map<String, AlarmDefinition>> alarms) {
+        this(securityGroups, instances, zone, records, targetGroup, listeners, loadBalancer, group, launchTemplate, imageState,
+                bucket, unreadable, recordTtls, alarms, Optional.empty(), false);
+    }
+
+    /** This snapshot with the deployment group as read. */
+    public Snapshot withDeploymentGroup(Optional<DeploymentGroupView> found) {
+        return new Snapshot(securityGroups, instances, zone, records, targetGroup, listeners, loadBalancer, group, launchTemplate,
+                imageState, bucket, unreadable, recordTtls, alarms, found, true);
+    }
 
     public Snapshot {
         alarms = alarms.map(Map::copyOf);

@@ -1,5 +1,8 @@
 package dev.pipeline.drift;
 
+import dev.pipeline.provision.codedeploy.CodeDeployGateway;
+import dev.pipeline.provision.codedeploy.DeploymentGroupNames;
+import dev.pipeline.provision.codedeploy.DeploymentGroupView;
 import dev.pipeline.provision.loadbalancer.HealthCheckSettings;
 import dev.pipeline.provision.network.Peer;
 import dev.pipeline.provision.network.SgRule;
@@ -49,10 +52,12 @@ public final class SnapshotGateway {
     private final AutoScalingClient autoscaling;
     private final S3Client s3;
     private final dev.pipeline.provision.alarms.AlarmGateway alarms;
+    private final CodeDeployGateway codeDeploy;
 
     public SnapshotGateway(Ec2Client ec2, Route53Client route53, ElasticLoadBalancingV2Client elb, AutoScalingClient autoscaling,
-                           S3Client s3, dev.pipeline.provision.alarms.AlarmGateway alarms) {
+                           S3Client s3, dev.pipeline.provision.alarms.AlarmGateway alarms, CodeDeployGateway codeDeploy) {
         this.alarms = alarms;
+        this.codeDeploy = codeDeploy;
         this.ec2 = ec2;
         this.route53 = route53;
         this.elb = elb;
@@ -88,6 +93,10 @@ public final class SnapshotGateway {
 
             Future<Optional<Map<String, dev.pipeline.provision.alarms.AlarmDefinition>>> alarmsFound = pool.submit(() ->
                     guard(Area.ALARMS, denied, Optional.empty(), () -> alarms(want)));
+            // Optional.of(found-or-not), or empty when denied
+            Future<Optional<Optional<DeploymentGroupView>>> deploymentGroup = pool.submit(() -> guard(Area.CODEDEPLOY, denied,
+                    Optional.empty(), () -> Optional.of(codeDeploy.findGroup(DeploymentGroupNames.application(want.spec()),
+                            DeploymentGroupNames.group(want.spec())))));
 
             Optional<Snapshot.LaunchTemplate> template = get(lt);
             // the image depends on the template's default version: read after it, while the other services still run
@@ -95,8 +104,10 @@ public final class SnapshotGateway {
                     : guard(Area.IMAGE, denied, Optional.empty(), () -> imageState(template.get().imageId()));
             if (template.isEmpty() && denied.containsKey(Area.LAUNCH_TEMPLATE)) denied.put(Area.IMAGE, denied.get(Area.LAUNCH_TEMPLATE));
             Map<String, Snapshot.Instance> byId = get(instances);
-            return new Snapshot(get(groups), byId, get(zone), get(records), get(tg), get(listeners), get(lb),
+            Snapshot snapshot = new Snapshot(get(groups), byId, get(zone), get(records), get(tg), get(listeners), get(lb),
                     get(group).map(g -> group(g, byId)), template, image, get(bucket), Map.copyOf(denied), Map.copyOf(ttls), get(alarmsFound));
+            Optional<Optional<DeploymentGroupView>> found = get(deploymentGroup);
+            return found.isEmpty() ? snapshot : snapshot.withDeploymentGroup(found.get());
         }
     }
 

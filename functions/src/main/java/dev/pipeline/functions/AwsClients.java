@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -73,7 +74,9 @@ public final class AwsClients implements Resource {
             primer(SnsClient.class, c -> c.listTopics(r -> r.overrideConfiguration(AwsClients::closing))),
             primer(SfnClient.class, c -> c.listStateMachines(r -> r.overrideConfiguration(AwsClients::closing).maxResults(1))),
             primer(DynamoDbClient.class, c -> c.describeTable(r -> r.overrideConfiguration(AwsClients::closing).tableName("pipeline-priming"))),
-            primer(CloudWatchClient.class, c -> c.describeAlarms(r -> r.overrideConfiguration(AwsClients::closing).maxRecords(1))));
+            primer(CloudWatchClient.class, c -> c.describeAlarms(r -> r.overrideConfiguration(AwsClients::closing).maxRecords(1))),
+            primer(CodeDeployClient.class, c -> c.getApplication(r -> r.overrideConfiguration(AwsClients::closing)
+                    .applicationName("pipeline-priming"))));
 
     private final Env env;
     private final SdkHttpClient http;

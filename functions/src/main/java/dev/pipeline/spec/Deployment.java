@@ -6,16 +6,25 @@ package dev.pipeline.spec;
  * replacements launch before the instances they replace terminate). Defaults 100 and 200: one batch, full capacity
  * throughout. {@code bakeTimeSeconds} is the refresh's BakeTime: after the last batch the alarms are watched that long
  * before the refresh counts as successful; {@code alarms} are the environment's CloudWatch alarms that roll a release
- * back when they go into ALARM during the refresh or its bake time. {@code strategy} is how a release reaches the
- * fleet unless its upload asks otherwise ({@code ./pipeline deploy --in-place}).
+ * back when they go into ALARM during the refresh or its bake time. {@code inPlace} is how a CodeDeploy in-place
+ * release goes through the fleet; {@code strategy} is how a release reaches the fleet unless its upload asks otherwise
+ * ({@code ./pipeline deploy --in-place} or {@code --bake}).
  */
 public record Deployment(int instanceWarmupSeconds, int minHealthyPercentage, int maxHealthyPercentage,
-                         int bakeTimeSeconds, Alarms alarms, Strategy strategy) {
+                         int bakeTimeSeconds, Alarms alarms, InPlace inPlace, Strategy strategy) {
 
     /** Builds a deployment with the default strategy ({@link Strategy#BAKE}). */
     public Deployment(int instanceWarmupSeconds, int minHealthyPercentage, int maxHealthyPercentage,
-                      int bakeTimeSeconds, Alarms alarms) {
-        this(instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage, bakeTimeSeconds, alarms, Strategy.BAKE);
+                      int bakeTimeSeconds, Alarms alarms, InPlace inPlace) {
+        this(instanceWarmupSeconds, minHealthyPercentage, maxHealthyPercentage, bakeTimeSeconds, alarms, inPlace, Strategy.BAKE);
+    }
+
+    /**
+     * CodeDeploy in-place releases: {@code config} is the deployment group's deployment configuration, one of
+     * {@link SpecRules#IN_PLACE_CONFIGS} (never AllAtOnce, which takes every instance out of the target group at
+     * once).
+     */
+    public record InPlace(String config) {
     }
 
     /**

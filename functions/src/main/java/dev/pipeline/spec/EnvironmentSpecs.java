@@ -124,6 +124,7 @@ public final class EnvironmentSpecs {
         ObjectNode alarms = deployment.putObject("alarms");
         alarms.put("target5xxPerMinute", spec.deployment().alarms().target5xxPerMinute());
         alarms.put("lowCapacityMinutes", spec.deployment().alarms().lowCapacityMinutes());
+        deployment.putObject("inPlace").put("config", spec.deployment().inPlace().config());
         deployment.put("strategy", spec.deployment().strategy().value());
 
         ObjectNode tags = root.putObject("tags");

@@ -58,6 +58,12 @@ public final class SpecDefaults {
      * "launch before terminating"; AWS's own defaults, 90 and 100, replace small fleets one instance at a time).
      */
     public static final int MIN_HEALTHY_PERCENTAGE = 100;
+    /**
+     * CodeDeploy's deployment configuration for in-place releases: one instance at a time, all others serving
+     * (the predefined configuration AWS also uses when a group names none; CodeDeploy user guide, "Working with
+     * deployment configurations in CodeDeploy").
+     */
+    public static final String IN_PLACE_CONFIG = "CodeDeployDefault.OneAtATime";
     /** AWS allows 100 to 200, and at most 100 above MinHealthyPercentage; the default is the widest allowed. */
     public static final int MAX_HEALTHY_PERCENTAGE = 200;
 

@@ -286,7 +286,7 @@ final class SpecReader {
         if (d == null) {
             return top.ok("deployment") ? new Deployment(SpecDefaults.INSTANCE_WARMUP_SECONDS,
                     SpecDefaults.MIN_HEALTHY_PERCENTAGE, SpecDefaults.MAX_HEALTHY_PERCENTAGE, SpecDefaults.BAKE_TIME_SECONDS,
-                    defaultAlarms()) : null;
+                    defaultAlarms(), defaultInPlace()) : null;
         }
         // AWS documents no upper bound for InstanceWarmup; an hour is our cap against typos (3600 vs 36000).
         Integer warmup = d.intInRange("instanceWarmupSeconds", SpecDefaults.INSTANCE_WARMUP_SECONDS, 0, 3600, "");
@@ -305,6 +305,7 @@ final class SpecReader {
         // holds the environment's lock while it bakes
         Integer bake = d.intInRange("bakeTimeSeconds", SpecDefaults.BAKE_TIME_SECONDS, 0, 3600, "");
         Deployment.Alarms alarms = alarms(d);
+        Deployment.InPlace inPlace = inPlace(d);
         String strategyText = d.string("strategy", Deployment.Strategy.BAKE.value());
         Deployment.Strategy strategy = strategyText == null ? null : Deployment.Strategy.of(strategyText).orElse(null);
         if (strategyText != null && strategy == null) {
@@ -312,8 +313,21 @@ final class SpecReader {
         }
         d.rejectUnknown();
         return warmup == null || minHealthy == null || maxHealthy == null || bake == null || alarms == null
-                || strategy == null ? null
-                : new Deployment(warmup, minHealthy, maxHealthy, bake, alarms, strategy);
+                || inPlace == null || strategy == null ? null
+                : new Deployment(warmup, minHealthy, maxHealthy, bake, alarms, inPlace, strategy);
+    }
+
+    private static Deployment.InPlace defaultInPlace() {
+        return new Deployment.InPlace(SpecDefaults.IN_PLACE_CONFIG);
+    }
+
+    private Deployment.InPlace inPlace(JsonFields deployment) {
+        JsonFields p = deployment.object("inPlace", false, "");
+        if (p == null) return deployment.ok("inPlace") ? defaultInPlace() : null;
+        String config = p.string("config", SpecDefaults.IN_PLACE_CONFIG);
+        boolean good = check(p, "config", config, SpecRules::inPlaceConfig);
+        p.rejectUnknown();
+        return config == null || !good ? null : new Deployment.InPlace(config);
     }
 
     private static Deployment.Alarms defaultAlarms() {

@@ -118,6 +118,24 @@ final class SpecRules {
                         + "at most 63 characters), got \"" + host + "\"");
     }
 
+    /**
+     * The CodeDeploy configurations an in-place release may use: the predefined EC2/On-Premises ones that keep
+     * part of the fleet serving ("Predefined deployment configurations for an EC2/On-Premises compute platform",
+     * CodeDeploy user guide: OneAtATime keeps all but one instance healthy, HalfAtATime at least half).
+     */
+    public static final List<String> IN_PLACE_CONFIGS = List.of("CodeDeployDefault.OneAtATime", "CodeDeployDefault.HalfAtATime");
+
+    static Optional<String> inPlaceConfig(String config) {
+        if (IN_PLACE_CONFIGS.contains(config)) return Optional.empty();
+        if ("CodeDeployDefault.AllAtOnce".equals(config)) {
+            // AllAtOnce has a minimum of 0 healthy hosts: with traffic control every instance leaves the target group
+            // together, so the site answers 503 for the whole release
+            return Optional.of("CodeDeployDefault.AllAtOnce takes every instance out of the target group at once, so the"
+                    + " site goes dark during a release; use one of " + String.join(", ", IN_PLACE_CONFIGS));
+        }
+        return Optional.of("expected one of " + String.join(", ", IN_PLACE_CONFIGS) + ", got \"" + config + "\"");
+    }
+
     static Optional<String> instanceType(String type) {
         return INSTANCE_TYPE.matcher(type).matches() && type.length() <= 64 ? Optional.empty()
                 : Optional.of("expected an EC2 instance type like t3.micro, got \"" + type + "\"");

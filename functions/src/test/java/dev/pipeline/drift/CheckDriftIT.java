@@ -3,6 +3,8 @@ package dev.pipeline.drift;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.provision.codedeploy.DeploymentGroupNames;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.deploy.LocalDeployment;
 import dev.pipeline.local.deploy.SamTemplate;
@@ -175,6 +177,9 @@ class CheckDriftIT {
                         .loadBalancerArn(m.path("loadBalancer").path("loadBalancerArn").asText())
                         .securityGroups(m.path("securityGroups").path("albGroupId").asText(), m.path("securityGroups").path("appGroupId").asText())),
                         List.of(tuple("alb.security-groups.changed", Severity.HIGH))),
+                Arguments.of("in-place deployment group deleted", (Mutation) (c, m) -> c.client(CodeDeployClient.class).deleteDeploymentGroup(b -> b
+                        .applicationName(DeploymentGroupNames.application(ENV)).deploymentGroupName(DeploymentGroupNames.group(ENV))),
+                        List.of(tuple("codedeploy.group.missing", Severity.HIGH))),
                 Arguments.of("public access block removed", (Mutation) (c, m) -> c.client(S3Client.class).deletePublicAccessBlock(b -> b
                         .bucket(ENV + "-artifacts-" + LocalCloud.ACCOUNT_ID)),
                         List.of(tuple("bucket.public-access.open", Severity.CRITICAL))));

@@ -3,6 +3,7 @@ package dev.pipeline.drift;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.provision.codedeploy.DeploymentGroupView;
 import dev.pipeline.provision.loadbalancer.HealthCheckSettings;
 import dev.pipeline.provision.network.Peer;
 import dev.pipeline.provision.network.SgRule;
@@ -48,8 +49,12 @@ final class DriftFixtures {
         Map<Area, String> unreadable = new HashMap<>();
         Map<String, Long> ttls;
         Optional<Map<String, dev.pipeline.provision.alarms.AlarmDefinition>> alarms;
+        Optional<DeploymentGroupView> deploymentGroup;
+        boolean deploymentGroupRead;
 
         Builder(Snapshot s) {
+            deploymentGroup = s.deploymentGroup();
+            deploymentGroupRead = s.deploymentGroupRead();
             alarms = s.alarms().map(HashMap::new);
             ttls = new HashMap<>(s.recordTtls());
             groups = new HashMap<>(s.securityGroups());
@@ -77,7 +82,8 @@ final class DriftFixtures {
         }
 
         Snapshot build() {
-            return new Snapshot(groups, instances, zone, records, tg, listeners, lb, group, lt, image, bucket, unreadable, ttls, alarms);
+            return new Snapshot(groups, instances, zone, records, tg, listeners, lb, group, lt, image, bucket, unreadable, ttls, alarms,
+                    deploymentGroup, deploymentGroupRead);
         }
     }
 
@@ -113,7 +119,16 @@ final class DriftFixtures {
                 Optional.of(new Snapshot.Bucket("vprofile-artifacts", "Enabled", "AES256", true)), Map.of(),
                 Map.of("db01.vprofile.in", 60L, "mc01.vprofile.in", 60L, "rmq01.vprofile.in", 60L),
                 Optional.of(want.alarms().stream().collect(java.util.stream.Collectors.toMap(
-                        dev.pipeline.provision.alarms.AlarmDefinition::name, a -> a))));
+                        dev.pipeline.provision.alarms.AlarmDefinition::name, a -> a))))
+                .withDeploymentGroup(Optional.of(deploymentGroup()));
+    }
+
+    /** The deployment group as provisioning makes it (GetDeploymentGroup's view). */
+    static DeploymentGroupView deploymentGroup() {
+        return new DeploymentGroupView("vprofile", "vprofile-fleet", "dg-1", "arn:aws:iam::123456789012:role/vprofile-CodeDeployServiceRole",
+                List.of("vprofile-app"), List.of("vprofile-tg"), "CodeDeployDefault.OneAtATime", "IN_PLACE", "WITH_TRAFFIC_CONTROL",
+                true, java.util.Set.of("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"),
+                true, List.of("vprofile-target-5xx", "vprofile-healthy-hosts"));
     }
 
     static JsonNode manifest() {

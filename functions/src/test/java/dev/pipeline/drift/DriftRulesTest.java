@@ -57,6 +57,36 @@ class DriftRulesTest {
     }
 
     @Test
+    void missingDeploymentGroup_isHigh_becauseInPlaceReleasesFail() {
+        Snapshot s = with(clean(), b -> b.deploymentGroup = Optional.empty());
+
+        assertThat(DriftRules.evaluate(want, s).findings()).extracting(Finding::id, Finding::severity, Finding::resource)
+                .containsExactly(tuple("codedeploy.group.missing", Severity.HIGH, "vprofile/vprofile-fleet"));
+    }
+
+    @Test
+    void deploymentGroupChanged_isFoundPerConcern_withItsSeverity() {
+        var g = DriftFixtures.deploymentGroup();
+        Snapshot s = with(clean(), b -> b.deploymentGroup = Optional.of(new dev.pipeline.provision.codedeploy.DeploymentGroupView(
+                g.application(), g.group(), g.id(), g.serviceRoleArn(), List.of("someone-elses-asg"), List.of(),
+                "CodeDeployDefault.AllAtOnce", "IN_PLACE", "WITHOUT_TRAFFIC_CONTROL", false, java.util.Set.of(),
+                true, List.of("vprofile-target-5xx"))));
+
+        assertThat(DriftRules.evaluate(want, s).findings()).extracting(Finding::id, Finding::severity).containsExactlyInAnyOrder(
+                tuple("codedeploy.group.fleet", Severity.HIGH), tuple("codedeploy.group.traffic", Severity.HIGH),
+                tuple("codedeploy.group.config", Severity.MEDIUM), tuple("codedeploy.group.rollback", Severity.HIGH));
+    }
+
+    @Test
+    void deploymentGroupNotRead_checksNothing_andDeniedIsNotChecked() {
+        Snapshot notRead = with(clean(), b -> { b.deploymentGroup = Optional.empty(); b.deploymentGroupRead = false; });
+        Snapshot denied = with(notRead, b -> b.unreadable.put(Area.CODEDEPLOY, "AccessDeniedException: no"));
+
+        assertThat(DriftRules.evaluate(want, notRead).findings()).isEmpty();
+        assertThat(DriftRules.evaluate(want, denied).notChecked()).extracting(NotChecked::area).containsExactly(Area.CODEDEPLOY);
+    }
+
+    @Test
     void deletedAlarm_isFound_becauseReleasesAreNoLongerRolledBackOnIt() {
         Snapshot s = with(clean(), b -> b.alarms.get().remove("vprofile-target-5xx"));
 

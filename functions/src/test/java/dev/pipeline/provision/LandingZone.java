@@ -29,6 +29,8 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
                           String bucket, String appProfile, String backendProfile, String topicArn) {
 
     public static final String ENVIRONMENT = "vprofile";
+    /** template.yaml's CodeDeployServiceRole, as the local deployment names it. */
+    public static final String CODEDEPLOY_SERVICE_ROLE = ENVIRONMENT + "-CodeDeployServiceRole";
 
     /** Only what the user's account has before the pipeline: the VPC and its subnets (template.yaml makes the rest). */
     public static LandingZone network(LocalCloud cloud) {
@@ -61,6 +63,8 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
         IamClient iam = cloud.client(IamClient.class);
         String appProfile = profile(iam, ENVIRONMENT + "-app", "AppInstanceRole");
         String backendProfile = profile(iam, ENVIRONMENT + "-backend", "BackendInstanceRole");
+        iam.createRole(b -> b.roleName(CODEDEPLOY_SERVICE_ROLE).assumeRolePolicyDocument("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codedeploy.amazonaws.com"},"Action":"sts:AssumeRole"}]}"""));
 
         S3Client s3 = cloud.client(S3Client.class);
         String bucket = ENVIRONMENT + "-artifacts-123456789012";
@@ -88,8 +92,13 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
         env.put("APP_INSTANCE_PROFILE", appProfile);
         env.put("BACKEND_INSTANCE_PROFILE", backendProfile);
         env.put("NOTIFICATION_TOPIC_ARN", topicArn);
+        env.put("CODEDEPLOY_SERVICE_ROLE_ARN", codeDeployServiceRoleArn());
         env.put("CREATABLE_SERVICE_LINKED_ROLES", "elasticloadbalancing.amazonaws.com,autoscaling.amazonaws.com");
         return env;
+    }
+
+    public static String codeDeployServiceRoleArn() {
+        return "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/" + CODEDEPLOY_SERVICE_ROLE;
     }
 
     /** examples/vprofile.json with this landing zone's VPC and subnets. */

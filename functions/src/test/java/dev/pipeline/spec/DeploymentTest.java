@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The healthy-target floor the capacity alarm uses: what a refresh keeps, never more. */
 class DeploymentTest {
     private static Deployment withMinHealthy(int percent) {
-        return new Deployment(120, percent, SpecDefaults.maxHealthyPercentage(percent), 120, new Deployment.Alarms(10, 2));
+        return new Deployment(120, percent, SpecDefaults.maxHealthyPercentage(percent), 120, new Deployment.Alarms(10, 2),
+                new Deployment.InPlace(SpecDefaults.IN_PLACE_CONFIG));
     }
 
     @Test

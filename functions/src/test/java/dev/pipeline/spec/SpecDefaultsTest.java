@@ -35,7 +35,8 @@ class SpecDefaultsTest {
         assertThat(spec.artifacts().bucket()).isEmpty();
         assertThat(spec.artifacts().bootstrapWarKey()).isEqualTo("bootstrap/ROOT.war");
         assertThat(spec.artifacts().keepReleases()).isEqualTo(3);
-        assertThat(spec.deployment()).isEqualTo(new Deployment(120, 100, 200, 120, new Deployment.Alarms(10, 2)));
+        assertThat(spec.deployment()).isEqualTo(new Deployment(120, 100, 200, 120, new Deployment.Alarms(10, 2),
+                new Deployment.InPlace("CodeDeployDefault.OneAtATime")));
         assertThat(spec.extraTags()).isEmpty();
         assertThat(spec.tags()).isEqualTo(Map.of("pipeline:environment", "shop"));
     }

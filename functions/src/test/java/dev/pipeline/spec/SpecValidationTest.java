@@ -387,6 +387,34 @@ class SpecValidationTest {
     }
 
     @Test
+    void inPlaceConfig_defaultsToOneAtATime_andTakesHalfAtATime() {
+        EnvironmentSpec absent = EnvironmentSpecs.parse(minimalWith(root -> root.withObject("deployment").put("bakeTimeSeconds", 0)));
+        EnvironmentSpec half = EnvironmentSpecs.parse(minimalWith(root -> root.withObject("deployment").withObject("inPlace")
+                .put("config", "CodeDeployDefault.HalfAtATime")));
+
+        assertThat(absent.deployment().inPlace().config()).isEqualTo("CodeDeployDefault.OneAtATime");
+        assertThat(half.deployment().inPlace().config()).isEqualTo("CodeDeployDefault.HalfAtATime");
+        // and it survives the round trip through the workflow state
+        assertThat(EnvironmentSpecs.fromTree(EnvironmentSpecs.toTree(half)).deployment().inPlace())
+                .isEqualTo(half.deployment().inPlace());
+    }
+
+    @Test
+    void inPlaceAllAtOnce_isRefused_becauseTheSiteWouldGoDark() {
+        refusedOnlyFor(root -> root.withObject("deployment").withObject("inPlace").put("config", "CodeDeployDefault.AllAtOnce"),
+                "deployment.inPlace.config", "every instance out of the target group", "goes dark",
+                "CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime");
+    }
+
+    @Test
+    void inPlaceUnknownConfigOrField_isRefusedByName() {
+        refusedOnlyFor(root -> root.withObject("deployment").withObject("inPlace").put("config", "OneAtATime"),
+                "deployment.inPlace.config", "expected one of", "\"OneAtATime\"");
+        refusedOnlyFor(root -> root.withObject("deployment").withObject("inPlace").put("strategy", "x"),
+                "deployment.inPlace.strategy");
+    }
+
+    @Test
     void keepingFewerThanTwoReleases_isRefused_becauseRollbackNeedsOne() {
         refusedOnlyFor(root -> root.withObject("artifacts").put("keepReleases", 1), "artifacts.keepReleases",
                 "roll back");

@@ -4,12 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.pipeline.functions.AwsClients;
 import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
+import dev.pipeline.provision.codedeploy.CodeDeployGateway;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 import java.util.Map;
 
-/** Lambda entry of TeardownFleet: the Auto Scaling group (instances included), then the launch template; NotFound is done. */
+/** Lambda entry of TeardownFleet: the CodeDeploy deployment group and application, the Auto Scaling group (instances included), then the launch template; NotFound is done. */
 public final class TeardownFleetHandler extends JsonHandler<TeardownFleetInput, TeardownFleetOutput> {
     private final TeardownFleetService service;
 
@@ -26,7 +28,8 @@ public final class TeardownFleetHandler extends JsonHandler<TeardownFleetInput, 
 
     private static TeardownFleetService wire(AwsClients clients) {
         return new TeardownFleetService(new AutoScalingGateway(clients.get(AutoScalingClient.class, AutoScalingClient::builder)),
-                new LaunchTemplateGateway(clients.get(Ec2Client.class, Ec2Client::builder)));
+                new LaunchTemplateGateway(clients.get(Ec2Client.class, Ec2Client::builder)),
+                new CodeDeployGateway(clients.get(CodeDeployClient.class, CodeDeployClient::builder)));
     }
 
     @Override

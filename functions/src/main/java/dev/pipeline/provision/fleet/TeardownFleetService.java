@@ -1,6 +1,8 @@
 package dev.pipeline.provision.fleet;
 
 import dev.pipeline.provision.StageInputs;
+import dev.pipeline.provision.codedeploy.CodeDeployGateway;
+import dev.pipeline.provision.codedeploy.DeploymentGroupNames;
 import dev.pipeline.spec.EnvironmentSpec;
 import dev.pipeline.spec.Role;
 
@@ -10,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * TeardownFleet, "converge to absent": force-deletes the group {@code <env>-app} (which terminates its instances),
+ * TeardownFleet, "converge to absent": first the CodeDeploy deployment group {@code <env>-fleet} and application
+ * {@code <env>} ({@link DeploymentGroupNames}; deleting the group removes the lifecycle hook CodeDeploy put on the Auto
+ * Scaling group, and no deployment can start on instances that are going), then force-deletes the group {@code <env>-app} (which terminates its instances),
  * answers {@code ready: false} while the group is still listed (AWS keeps it "Delete in progress" until its
  * instances are gone), and only then deletes the launch template {@code <env>-app}. Resources with our name but
  * without our environment tag are someone else's and are left alone.
@@ -18,16 +22,25 @@ import java.util.Optional;
 public class TeardownFleetService {
     private final AutoScalingGateway asg;
     private final LaunchTemplateGateway ec2;
+    private final CodeDeployGateway codeDeploy;
 
-    public TeardownFleetService(AutoScalingGateway asg, LaunchTemplateGateway ec2) {
+    public TeardownFleetService(AutoScalingGateway asg, LaunchTemplateGateway ec2, CodeDeployGateway codeDeploy) {
         this.asg = asg;
         this.ec2 = ec2;
+        this.codeDeploy = codeDeploy;
     }
 
     public TeardownFleetOutput teardown(TeardownFleetInput input) {
         EnvironmentSpec spec = StageInputs.spec(input.spec());
         String name = spec.resourceName(Role.APP.key());
         List<String> deleted = new ArrayList<>();
+
+        // Named after the environment, so ours by name (CodeDeploy tags are not read: see ProvisionDeploymentGroupService)
+        String application = DeploymentGroupNames.application(spec);
+        if (codeDeploy.deleteGroup(application, DeploymentGroupNames.group(spec))) {
+            deleted.add("CodeDeploy deployment group " + DeploymentGroupNames.group(spec));
+        }
+        if (codeDeploy.deleteApplication(application)) deleted.add("CodeDeploy application " + application);
 
         Optional<GroupView> group = asg.find(name).filter(g -> ours(spec, g.tags()));
         if (group.isPresent()) {

@@ -105,6 +105,16 @@ class UserDataRendererTest {
     }
 
     @Test
+    void appServer_installsTheCodeDeployAgent_asAwsDocumentsItForAmazonLinux_andChecksItRuns() {
+        String app = render(Role.APP);
+
+        assertThat(app).containsSubsequence("dnf install -y ruby wget",
+                "wget -q \"https://aws-codedeploy-$REGION.s3.$REGION.amazonaws.com/latest/install\"",
+                "chmod +x ./install", "./install auto", "systemctl status codedeploy-agent");
+        assertThat(render(Role.DB)).doesNotContain("codedeploy");
+    }
+
+    @Test
     void database_grantsTheAppUser_toTheAppSubnets_notToEveryHost() {
         String db = render(Role.DB);
 

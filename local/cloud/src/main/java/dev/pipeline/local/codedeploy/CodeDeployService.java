@@ -145,6 +145,7 @@ public final class CodeDeployService implements Interceptor {
         required(b, "serviceRoleArn", "RoleRequiredException");
         ObjectNode spec = groupSpec(b);
         config(spec.path("deploymentConfigName").asText(DeploymentConfig.DEFAULT));
+        references(spec);
         Model.Group g = new Model.Group(a.name(), UUID.randomUUID().toString(), name, spec);
         if (groups.putIfAbsent(a.name() + "/" + name, g) != null) {
             throw new Refused("DeploymentGroupAlreadyExistsException", "A deployment group with the specified name with the user or AWS account already exists.");
@@ -162,6 +163,39 @@ public final class CodeDeployService implements Interceptor {
             if (b.has(f)) spec.set(f, b.get(f).deepCopy());
         }
         return spec;
+    }
+
+    /**
+     * What CodeDeploy checks of a group's references before it keeps them (moto checks none), with the API reference's
+     * exception names and descriptions: the service role exists and trusts CodeDeploy (InvalidRoleException), each
+     * Auto Scaling group exists (InvalidAutoScalingGroupException), at most 10 alarms (AlarmsLimitExceededException),
+     * an enabled alarm configuration names alarms, each once (InvalidAlarmConfigException).
+     */
+    private void references(JsonNode spec) throws Refused {
+        String role = spec.path("serviceRoleArn").asText("");
+        if (!runner.roleUsable(role)) {
+            throw new Refused("InvalidRoleException", "The service role ARN was specified in an invalid format. Or, if an"
+                    + " Auto Scaling group was specified, the specified service role does not grant the appropriate"
+                    + " permissions to Amazon EC2 Auto Scaling. (local cloud: role " + role
+                    + " does not exist or does not trust codedeploy.amazonaws.com)");
+        }
+        List<String> asgs = new ArrayList<>();
+        spec.path("autoScalingGroups").forEach(n -> asgs.add(n.asText()));
+        List<String> missing = runner.missingAutoScalingGroups(asgs);
+        if (!missing.isEmpty()) {
+            throw new Refused("InvalidAutoScalingGroupException", "The Auto Scaling group was specified in an invalid"
+                    + " format or does not exist. (local cloud: " + String.join(", ", missing) + ")");
+        }
+        JsonNode alarms = spec.path("alarmConfiguration");
+        List<String> names = new ArrayList<>();
+        alarms.path("alarms").forEach(a -> names.add(a.path("name").asText("")));
+        if (names.size() > 10) {
+            throw new Refused("AlarmsLimitExceededException", "The maximum number of alarms for a deployment group (10) was exceeded.");
+        }
+        if (alarms.path("enabled").asBoolean(false) && names.isEmpty()
+                || names.stream().anyMatch(String::isEmpty) || names.stream().distinct().count() < names.size()) {
+            throw new Refused("InvalidAlarmConfigException", "The format of the alarm configuration is invalid.");
+        }
     }
 
     Model.Group group(String application, String name) throws Refused {
@@ -212,6 +246,7 @@ public final class CodeDeployService implements Interceptor {
         ObjectNode spec = g.spec.deepCopy();
         spec.setAll(groupSpec(b));
         config(spec.path("deploymentConfigName").asText(DeploymentConfig.DEFAULT));
+        references(spec);
         String newName = b.path("newDeploymentGroupName").asText("");
         if (!newName.isEmpty() && !newName.equals(g.name)) {
             if (groups.putIfAbsent(g.application + "/" + newName, g) != null) {

@@ -66,6 +66,7 @@ public final class DeploymentRunner {
     private final Ec2Client ec2;
     private final CloudWatchClient cloudwatch;
     private final ElasticLoadBalancingV2Client elb;
+    private final software.amazon.awssdk.services.iam.IamClient iam;
     private final Path work;
     private volatile CodeDeployService service;
     private volatile long generation;
@@ -88,11 +89,37 @@ public final class DeploymentRunner {
         this.ec2 = LocalClients.create(Ec2Client.class, moto);
         this.cloudwatch = LocalClients.create(CloudWatchClient.class, moto);
         this.elb = LocalClients.create(ElasticLoadBalancingV2Client.class, gateway);
+        this.iam = LocalClients.create(software.amazon.awssdk.services.iam.IamClient.class, moto);
         this.work = Files.createTempDirectory("local-cloud-codedeploy-");
         this.scanner = Thread.ofVirtual().name("codedeploy-autoscaling-launches").start(this::scanLoop);
     }
 
     void service(CodeDeployService s) { this.service = s; }
+
+    /** The named Auto Scaling groups that do not exist (read from moto, as the service). */
+    List<String> missingAutoScalingGroups(List<String> names) {
+        if (names.isEmpty()) return List.of();
+        Set<String> found = new java.util.HashSet<>();
+        autoscaling.describeAutoScalingGroups(b -> b.autoScalingGroupNames(names)).autoScalingGroups()
+                .forEach(a -> found.add(a.autoScalingGroupName()));
+        return names.stream().filter(n -> !found.contains(n)).toList();
+    }
+
+    /**
+     * Whether CodeDeploy could act as the role: it exists in this account and its trust policy names the service
+     * principal {@code codedeploy.amazonaws.com} (CodeDeploy user guide, "Step 2: Create a service role for
+     * CodeDeploy").
+     */
+    boolean roleUsable(String arn) {
+        int slash = arn.lastIndexOf('/');
+        if (!arn.startsWith("arn:aws:iam::") || slash < 0) return false;
+        try {
+            String trust = iam.getRole(b -> b.roleName(arn.substring(slash + 1))).role().assumeRolePolicyDocument();
+            return java.net.URLDecoder.decode(trust, StandardCharsets.UTF_8).contains("codedeploy.amazonaws.com");
+        } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException e) {
+            return false;
+        }
+    }
 
     // ---- targets
 

@@ -122,7 +122,7 @@ public final class LocalDeployment {
         parameterValues.forEach(refs::put);
         refs.put("ArtifactBucket.Arn", "arn:aws:s3:::" + bucket);
         for (SamTemplate.Table t : template.tables()) refs.put(t.logicalId() + ".Arn", tableArn(refs.get(t.logicalId())));
-        for (String role : List.of("AppInstanceRole", "BackendInstanceRole")) {
+        for (String role : List.of("AppInstanceRole", "BackendInstanceRole", "CodeDeployServiceRole")) {
             refs.put(role, TemplatePolicies.declaredRoleName(environment, role));
             refs.put(role + ".Arn", roleArn(TemplatePolicies.declaredRoleName(environment, role)));
         }
@@ -237,6 +237,8 @@ public final class LocalDeployment {
     }
 
     private String resolve(String where, String key, String value, Map<String, String> refs) {
+        // !GetAtt X.Arn where the deployment knows X's ARN (a role's), before X.Arn falls back to X (a function's alias)
+        if (refs.containsKey(value)) return refs.get(value);
         String ref = value.replaceFirst("\\.(Arn|Alias)$", "");
         if (refs.containsKey(ref)) return refs.get(ref);
         if (template.names().contains(ref)) {

@@ -55,7 +55,7 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
     public static final Duration CREATE_IMAGE = Duration.ofMinutes(4);
     /** The SSM agent registers this long after the OS booted: see local/README.md. */
     public static final Duration SSM_REGISTRATION = Duration.ofSeconds(30);
-    private static final List<String> STAND_INS = List.of("_common", "dnf", "rpm", "systemctl", "useradd", "curl", "aws",
+    private static final List<String> STAND_INS = List.of("_common", "dnf", "rpm", "systemctl", "useradd", "curl", "wget", "_codedeploy-install", "aws",
             "sleep", "mysql", "rabbitmqctl");
     private static final Set<String> EC2_CHANGES = Set.of("RunInstances", "StartInstances", "StopInstances",
             "TerminateInstances", "RebootInstances", "CreateTags", "DeleteTags");

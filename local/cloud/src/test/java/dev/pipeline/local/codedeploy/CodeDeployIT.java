@@ -115,6 +115,7 @@ class CodeDeployIT {
         String site = site();
         awaitHealthy(elb, tg, 2);
 
+        ServiceRoles.create(cloud, "codedeploy");
         cd.createApplication(b -> b.applicationName(APP));
         cd.createDeploymentGroup(b -> b.applicationName(APP).deploymentGroupName(GROUP).serviceRoleArn("arn:aws:iam::123456789012:role/codedeploy")
                 .autoScalingGroups(ASG).deploymentConfigName("CodeDeployDefault.OneAtATime")
@@ -224,6 +225,7 @@ class CodeDeployIT {
         String image = ec2.describeImages(b -> b.owners("amazon")).images().getFirst().imageId();
         String withAgent = launch(ec2, image, USER_DATA, "agent");
         String withoutAgent = launch(ec2, image, USER_DATA.replaceAll("(?s)cat > /etc/systemd/system/codedeploy-agent.*?start codedeploy-agent\n", ""), "none");
+        ServiceRoles.create(cloud, "codedeploy");
         cd.createApplication(b -> b.applicationName(APP));
         for (String role : List.of("agent", "none")) {
             cd.createDeploymentGroup(b -> b.applicationName(APP).deploymentGroupName(role).serviceRoleArn("arn:aws:iam::123456789012:role/codedeploy")
@@ -284,6 +286,7 @@ class CodeDeployIT {
     void aStepFunctionsWorkflow_createsAnAppAndGroup_startsADeployment_andFollowsItToSucceeded(
             LocalCloud cloud, SfnClient sfn, Ec2Client ec2, S3Client s3, IamClient iam) throws Exception {
         this.cloud = cloud;
+        ServiceRoles.create(cloud, "codedeploy");
         this.previousMode = LoadBalancers.of(cloud).healthFromChecks();
         s3.createBucket(b -> b.bucket(BUCKET));
         upload(s3, "v1", revision("v1", "grep -q v1 /var/lib/tomcat9/webapps/ROOT/version.txt"));

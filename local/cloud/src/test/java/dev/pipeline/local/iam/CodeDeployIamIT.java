@@ -1,6 +1,7 @@
 package dev.pipeline.local.iam;
 
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.codedeploy.ServiceRoles;
 import dev.pipeline.local.junit.LocalCloudExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,6 +71,7 @@ class CodeDeployIamIT {
     void createDeployment_isAllowedOnlyOnTheGrantedGroup_andGetDeploymentOnTheDeploymentsGroup(LocalCloud cloud, IamClient iam) {
         CodeDeployClient admin = cloud.client(CodeDeployClient.class);
         admin.createApplication(b -> b.applicationName(APP));
+        ServiceRoles.create(cloud, "codedeploy");
         group(admin, "web");
         group(admin, "canary");
         role(iam, ROLE, "{'Effect':'Allow','Action':['codedeploy:CreateDeployment','codedeploy:GetDeployment'],'Resource':'" + PREFIX + "deploymentgroup:" + APP + "/web'}");
@@ -92,7 +94,7 @@ class CodeDeployIamIT {
     void createDeploymentGroup_withAServiceRoleTheCallerMayNotPass_isRefused_namingIamPassRole(LocalCloud cloud, IamClient iam) {
         CodeDeployClient admin = cloud.client(CodeDeployClient.class);
         admin.createApplication(b -> b.applicationName(APP));
-        String passable = "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/cd-service";
+        String passable = ServiceRoles.create(cloud, "cd-service");
         String other = "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/cd-admin";
         role(iam, ROLE,
                 "{'Effect':'Allow','Action':'codedeploy:CreateDeploymentGroup','Resource':'" + PREFIX + "deploymentgroup:" + APP + "/*'}",
