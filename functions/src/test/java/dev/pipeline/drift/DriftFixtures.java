@@ -128,7 +128,7 @@ final class DriftFixtures {
         return new DeploymentGroupView("vprofile", "vprofile-fleet", "dg-1", "arn:aws:iam::123456789012:role/vprofile-CodeDeployServiceRole",
                 List.of("vprofile-app"), List.of("vprofile-tg"), "CodeDeployDefault.OneAtATime", "IN_PLACE", "WITH_TRAFFIC_CONTROL",
                 true, java.util.Set.of("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"),
-                true, List.of("vprofile-target-5xx", "vprofile-healthy-hosts"));
+                true, List.of("vprofile-target-5xx"));
     }
 
     static JsonNode manifest() {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
-/** Lambda entry of DeployInPlace ({@code $.inPlace}). Env: SCRATCH_DIR (default the function's /tmp). */
+/** Lambda entry of DeployInPlace ({@code $.inPlace}). Env: ARTIFACT_BUCKET, SCRATCH_DIR (default the function's /tmp). */
 public final class DeployInPlaceHandler extends JsonHandler<DeployInPlaceInput, DeployInPlaceOutput> {
     private final DeployInPlaceService service;
 
@@ -27,7 +27,7 @@ public final class DeployInPlaceHandler extends JsonHandler<DeployInPlaceInput, 
     private static DeployInPlaceService wire(Env env) {
         AwsClients aws = new AwsClients(env);
         return new DeployInPlaceService(new InPlaceGateway(aws.get(S3Client.class, S3Client::builder),
-                aws.get(CodeDeployClient.class, CodeDeployClient::builder)),
+                aws.get(CodeDeployClient.class, CodeDeployClient::builder)), env.require("ARTIFACT_BUCKET"),
                 Path.of(env.optional("SCRATCH_DIR", System.getProperty("java.io.tmpdir"))), Clock.systemUTC());
     }
 

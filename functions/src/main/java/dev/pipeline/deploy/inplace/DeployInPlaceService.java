@@ -36,14 +36,19 @@ import java.util.Optional;
 public class DeployInPlaceService {
     public static final String DEPLOYED = "DEPLOYED";
     public static final String ROLLED_BACK = "ROLLED_BACK";
+    /** A rollback that needs no in-place deployment: the instance refresh alone puts the release back. */
+    public static final String SKIPPED = "SKIPPED";
     static final String PREFIX = "revisions/";
 
     private final InPlaceGateway gateway;
+    private final String artifactBucket;
     private final Path scratch;
     private final Clock clock;
 
-    public DeployInPlaceService(InPlaceGateway gateway, Path scratch, Clock clock) {
+    /** @param artifactBucket the environment's artifact bucket, where a rollback finds the release's WAR */
+    public DeployInPlaceService(InPlaceGateway gateway, String artifactBucket, Path scratch, Clock clock) {
         this.gateway = gateway;
+        this.artifactBucket = artifactBucket;
         this.scratch = scratch;
         this.clock = clock;
     }
@@ -52,7 +57,8 @@ public class DeployInPlaceService {
         EnvironmentSpec spec = StageInputs.spec(input.spec());
         Run run = StageInputs.run(input.run());
         UploadInput upload = StageInputs.require(input.upload(), "$.upload", "the deploy's input");
-        var artifact = StageInputs.require(input.artifact(), "$.artifact", "ValidateArtifact");
+        boolean rollback = DeployInPlaceInput.ROLLBACK_MODE.equals(input.mode());
+        var artifact = rollback ? rollbackArtifact(input.release()) : StageInputs.require(input.artifact(), "$.artifact", "ValidateArtifact");
         String releaseId = ReleaseIds.of(new dev.pipeline.deploy.release.Upload(upload.id(),
                 java.time.Instant.parse(upload.uploadedAt()), upload.bucket(), upload.key(), upload.versionId()));
         String application = DeploymentGroupNames.application(spec.name());
@@ -60,6 +66,19 @@ public class DeployInPlaceService {
         DeployInPlaceOutput last = input.inPlace();
 
         if (last == null || last.deploymentId() == null) {
+            if (rollback) {
+                // CodeDeploy deploys the group's last good revision to every instance Auto Scaling launches: once an
+                // in-place release has succeeded, a refresh to an older image would get that newer WAR back. The
+                // rollback then goes in place first, as a revision of its own (its release id is the newest, so every
+                // image's install hook takes it), and the image follows without a refresh. Without one, the refresh
+                // alone puts the release back, as it always did.
+                Optional<String> lastGood = gateway.lastSuccessfulDeployment(application, group);
+                if (lastGood.isEmpty()) {
+                    return new DeployInPlaceOutput(true, null, null, null, null, null, SKIPPED, null, null,
+                            "no in-place release ever succeeded on " + application + "/" + group
+                                    + ": the rollback goes by instance refresh alone");
+                }
+            }
             String key = revisionKey(releaseId);
             InPlaceGateway.Stored revision = gateway.stored(artifact.bucket(), key)
                     .orElseGet(() -> build(spec, artifact, releaseId, key));
@@ -69,7 +88,9 @@ public class DeployInPlaceService {
                 throw new StageFailedException("CodeDeploy deployment " + active.getFirst().id() + " (" + active.getFirst().status()
                         + ") is active on the deployment group " + group + "; wait for it to end or stop it, then deploy again");
             }
-            String id = ours.map(InPlaceGateway.Deployment::id).orElseGet(() -> create(application, group, revision, releaseId));
+            // a rollback watches no alarms (as its refresh would not): it runs because something is wrong, and an
+            // alarm still in ALARM from the bad release would stop it at once (CreateDeployment overrideAlarmConfiguration)
+            String id = ours.map(InPlaceGateway.Deployment::id).orElseGet(() -> create(application, group, revision, releaseId, rollback));
             return new DeployInPlaceOutput(false, key, revision.versionId(), id, "Created", null, null, null, null,
                     "deploying revision s3://" + artifact.bucket() + "/" + key + " in place: CodeDeploy deployment " + id
                             + " to " + application + "/" + group);
@@ -105,6 +126,13 @@ public class DeployInPlaceService {
                 ROLLED_BACK, reason + "; " + none, null, reason + "; " + none);
     }
 
+    /** The rolled-back-to release's WAR, as ResolveRollback names it, in the artifact bucket. */
+    private DeployInPlaceInput.Artifact rollbackArtifact(DeployInPlaceInput.Rollback r) {
+        StageInputs.require(r, "$.release", "ResolveRollback");
+        return new DeployInPlaceInput.Artifact(artifactBucket, StageInputs.require(r.key(), "$.release.key", "ResolveRollback"),
+                r.versionId(), StageInputs.require(r.sha256(), "$.release.sha256", "ResolveRollback"));
+    }
+
     static String revisionKey(String releaseId) {
         // release ids hold '#' and ':'; the key keeps to characters S3 documents as safe
         return PREFIX + releaseId.replaceAll("[^A-Za-z0-9._-]", "_") + ".zip";
@@ -115,9 +143,9 @@ public class DeployInPlaceService {
                 rollbackId, null, null, null, summary);
     }
 
-    private String create(String application, String group, InPlaceGateway.Stored revision, String releaseId) {
+    private String create(String application, String group, InPlaceGateway.Stored revision, String releaseId, boolean rollback) {
         try {
-            return gateway.create(application, group, revision, "war-pipeline release " + releaseId);
+            return gateway.create(application, group, revision, "war-pipeline " + (rollback ? "rollback " : "release ") + releaseId, rollback);
         } catch (software.amazon.awssdk.services.codedeploy.model.DeploymentGroupDoesNotExistException
                  | software.amazon.awssdk.services.codedeploy.model.ApplicationDoesNotExistException e) {
             throw new StageFailedException("the environment has no CodeDeploy deployment group " + application + "/" + group

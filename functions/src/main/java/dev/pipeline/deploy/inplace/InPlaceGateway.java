@@ -81,9 +81,23 @@ public class InPlaceGateway {
         return ids.stream().map(this::deployment).toList();
     }
 
-    public String create(String application, String group, Stored revision, String description) {
+    /** The group's last successful deployment, if any (GetDeploymentGroup's lastSuccessfulDeployment); empty without a group. */
+    public Optional<String> lastSuccessfulDeployment(String application, String group) {
+        try {
+            var g = codeDeploy.getDeploymentGroup(b -> b.applicationName(application).deploymentGroupName(group)).deploymentGroupInfo();
+            return Optional.ofNullable(g.lastSuccessfulDeployment()).map(l -> l.deploymentId()).filter(id -> !id.isBlank());
+        } catch (software.amazon.awssdk.services.codedeploy.model.DeploymentGroupDoesNotExistException
+                 | software.amazon.awssdk.services.codedeploy.model.ApplicationDoesNotExistException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @param ignoreAlarms a deployment that watches none of the group's alarms (overrideAlarmConfiguration disabled) */
+    public String create(String application, String group, Stored revision, String description, boolean ignoreAlarms) {
         return codeDeploy.createDeployment(b -> b.applicationName(application).deploymentGroupName(group)
                 .description(description)
+                .overrideAlarmConfiguration(ignoreAlarms ? software.amazon.awssdk.services.codedeploy.model.AlarmConfiguration.builder()
+                        .enabled(false).build() : null)
                 // a file the last revision did not put there (e.g. a WAR staged by hand) is replaced, not a failure
                 .fileExistsBehavior(FileExistsBehavior.OVERWRITE)
                 .revision(r -> r.revisionType(RevisionLocationType.S3).s3Location(s -> s.bucket(revision.bucket())

@@ -36,6 +36,18 @@ public final class EnvironmentAlarms {
         return List.of(spec.resourceName(TARGET_5XX_COMPONENT), spec.resourceName(CAPACITY_COMPONENT));
     }
 
+    /**
+     * The alarms an in-place release (CodeDeploy) watches: the 5xx alarm only. An in-place deployment takes its batch
+     * out of the target group on purpose (OneAtATime: one instance of two), so healthy targets drop below the
+     * refresh's minimum for as long as a batch takes (~2 minutes on AWS), and the healthy-hosts alarm, made for a
+     * refresh that launches before it terminates, would stop every in-place release (the local cloud's
+     * InPlaceDeployIT did). CodeDeploy guards capacity itself: its configuration's minimum healthy hosts, and
+     * AllowTraffic waits until each instance is healthy again, failing the deployment otherwise.
+     */
+    public static List<String> inPlaceNames(EnvironmentSpec spec) {
+        return List.of(spec.resourceName(TARGET_5XX_COMPONENT));
+    }
+
     /** Both alarms for the load balancer and target group with these ARNs. */
     public static List<AlarmDefinition> of(EnvironmentSpec spec, String loadBalancerArn, String targetGroupArn) {
         Deployment d = spec.deployment();

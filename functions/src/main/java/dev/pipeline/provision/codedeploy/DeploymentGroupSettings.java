@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The deployment group an environment should have (pure): in-place with traffic control on the app Auto Scaling
  * group behind the environment's target group, the spec's deployment configuration, rolled back automatically on a
- * failed deployment and on one stopped by the environment's alarms, which it watches.
+ * failed deployment and on one stopped by the environment's 5xx alarm, which it watches (not the healthy-hosts one:
+ * {@link EnvironmentAlarms#inPlaceNames}).
  *
  * @param serviceRoleArn the CodeDeploy service role (template.yaml's CodeDeployServiceRole)
  * @param tags           what CreateApplication/CreateDeploymentGroup tag the resources with
@@ -47,7 +48,7 @@ public record DeploymentGroupSettings(String application, String group, String s
         String group = DeploymentGroupNames.group(spec);
         return new DeploymentGroupSettings(DeploymentGroupNames.application(spec), group, serviceRoleArn,
                 List.of(spec.resourceName(Role.APP.key())), List.of(spec.targetGroupName()),
-                spec.deployment().inPlace().config(), ROLLBACK_EVENTS, EnvironmentAlarms.names(spec),
+                spec.deployment().inPlace().config(), ROLLBACK_EVENTS, EnvironmentAlarms.inPlaceNames(spec),
                 Ownership.tags(spec, COMPONENT, group));
     }
 

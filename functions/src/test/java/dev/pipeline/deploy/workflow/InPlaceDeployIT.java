@@ -86,7 +86,7 @@ class InPlaceDeployIT {
         watching.set(false);
         watcher.join();
 
-        assertThat(run.status()).as(run.error() + ": " + run.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(run.status()).as(run.error() + ": " + run.cause() + "\n" + agents(cloud)).isEqualTo(ExecutionStatus.SUCCEEDED);
         JsonNode out = DeployedEnvironment.read(run.output());
         // CodeDeploy says so, and the site serves the release from every instance
         String deploymentId = out.path("inPlace").path("deploymentId").asText();
@@ -115,13 +115,16 @@ class InPlaceDeployIT {
         assertThat(r.inPlace().deploymentId()).isEqualTo(deploymentId);
         assertThat(r.inPlace().liveAt()).isAfterOrEqualTo(r.startedAt()).isBeforeOrEqualTo(r.finishedAt());
 
-        // an instance Auto Scaling adds now launches from the release's image and serves the release
+        // an instance Auto Scaling adds now launches from the release's image and serves the release; CodeDeploy gives it
+        // the last good revision too, whose install hook leaves the image's own (the same release's) WAR alone
         cloud.client(AutoScalingClient.class).setDesiredCapacity(b -> b.autoScalingGroupName(ENV + "-app").desiredCapacity(FLEET + 1));
+        String launch = awaitLaunchDeployment(cloud, deploymentId);
         awaitHealthyTargets(cloud, tg, FLEET + 1);
         Map<String, String> fleet = env.fleetImages();
         assertThat(fleet).hasSize(FLEET + 1);
         String added = fleet.keySet().stream().filter(id -> !instancesBefore.contains(id)).findFirst().orElseThrow();
         assertThat(fleet.get(added)).isEqualTo(ami);
+        assertThat(afterInstallLog(cloud, launch, added)).contains("its WAR stays");
         assertThat(served(site, 30)).containsExactly("2.0.0");
     }
 
@@ -129,7 +132,7 @@ class InPlaceDeployIT {
     void inPlace_aReleaseWhoseHealthPathFails_isRolledBackByCodeDeploy_theSiteKeepsServing_andNothingIsBaked(LocalCloud cloud) throws Exception {
         String site = siteUrl(cloud) + "version.txt";
         DescribeExecutionResponse v1 = env.awaitDeploy(KEY, uploadInPlace(cloud, SampleWars.version("1.0.0")));
-        assertThat(v1.status()).as(v1.error() + ": " + v1.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(v1.status()).as(v1.error() + ": " + v1.cause() + "\n" + agents(cloud)).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(served(site, 10)).containsExactly("1.0.0");
         Map<String, String> fleet = env.fleetImages();
         String groupVersion = env.group().launchTemplate().version();
@@ -166,6 +169,102 @@ class InPlaceDeployIT {
         assertThat(r.reason()).contains(failed).containsPattern("on i-[0-9a-f]+, ValidateService")
                 .contains("scripts/validate.sh").contains("last status: 500").contains("rolled back");
         assertThat(r.ami()).isNull();
+    }
+
+    @Test
+    void rollback_afterAnInPlaceRelease_goesInPlace_soInstancesLaunchedLaterServeTheRolledBackReleaseToo(LocalCloud cloud) throws Exception {
+        String site = siteUrl(cloud) + "version.txt";
+        DescribeExecutionResponse v1 = env.awaitDeploy(KEY, env.upload(KEY, SampleWars.version("1.0.0")));
+        assertThat(v1.status()).as(v1.error() + ": " + v1.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        String ami1 = DeployedEnvironment.read(v1.output()).path("release").path("imageId").asText();
+        DescribeExecutionResponse v2 = env.awaitDeploy(KEY, uploadInPlace(cloud, SampleWars.version("2.0.0")));
+        assertThat(v2.status()).as(v2.error() + ": " + v2.cause() + "\n" + agents(cloud)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(served(site, 10)).containsExactly("2.0.0");
+        Map<String, String> fleet = env.fleetImages();
+        assertThat(fleet).allSatisfy((id, ami) -> assertThat(ami).isEqualTo(ami1));
+
+        // ./pipeline rollback: the release before the live one
+        ObjectNode input = dev.pipeline.functions.JsonHandler.JSON.createObjectNode();
+        input.put("mode", "rollback");
+        input.putNull("rollbackTo");
+        input.putObject("upload").put("id", "rollback-test").put("uploadedAt", Instant.now().toString());
+        input.putObject("run").put("pollSeconds", 1).put("timeoutSeconds", 240);
+        var sfn = cloud.client(software.amazon.awssdk.services.sfn.SfnClient.class);
+        String arn = sfn.startExecution(b -> b.stateMachineArn(env.deployMachineArn()).name("rollback-test").input(input.toString()))
+                .executionArn();
+        DescribeExecutionResponse end = dev.pipeline.local.junit.Executions.awaitEnd(sfn, arn, Duration.ofMinutes(5));
+
+        assertThat(end.status()).as(end.error() + ": " + end.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(dev.pipeline.local.junit.Executions.statesEntered(sfn, arn)).contains("DeployInPlace")
+                .doesNotContain("BakeRelease", "ValidateArtifact");
+        // v1's WAR went back onto the same instances, and v1's image is the template's again, with no refresh
+        assertThat(served(site, 20)).containsExactly("1.0.0");
+        assertThat(env.fleetImages()).isEqualTo(fleet);
+        assertThat(cloud.client(AutoScalingClient.class).describeInstanceRefreshes(b -> b.autoScalingGroupName(ENV + "-app"))
+                .instanceRefreshes()).hasSize(1); // v1's own
+        Release r = env.releases().getFirst();
+        assertThat(r.status()).isEqualTo(ReleaseStatus.SUCCEEDED);
+        assertThat(r.rollbackOf()).isNotBlank();
+        assertThat(r.ami()).isEqualTo(ami1);
+        assertThat(r.inPlace()).isNotNull();
+        String deployment = r.inPlace().deploymentId();
+        assertThat(cloud.client(CodeDeployClient.class).getDeployment(b -> b.deploymentId(deployment)).deploymentInfo()
+                .overrideAlarmConfiguration().enabled()).as("a rollback watches no alarms").isFalse();
+
+        // an instance launched now (from v1's image, with v2's revision no longer CodeDeploy's last good one) serves v1
+        String tg = targetGroupArn(cloud);
+        cloud.client(AutoScalingClient.class).setDesiredCapacity(b -> b.autoScalingGroupName(ENV + "-app").desiredCapacity(FLEET + 1));
+        String launch = awaitLaunchDeployment(cloud, deployment);
+        awaitHealthyTargets(cloud, tg, FLEET + 1);
+        String added = env.fleetImages().keySet().stream().filter(id -> !fleet.containsKey(id)).findFirst().orElseThrow();
+        // v1's image is older than the rollback's revision: the hook installs the revision (v1's WAR)
+        assertThat(afterInstallLog(cloud, launch, added)).contains("installed file://");
+        assertThat(served(site, 30)).containsExactly("1.0.0");
+    }
+
+    /**
+     * The deployment CodeDeploy makes for an instance Auto Scaling launched (creator autoscaling, the last good
+     * revision: that of {@code lastGood}), followed to its end.
+     */
+    private static String awaitLaunchDeployment(LocalCloud cloud, String lastGood) throws InterruptedException {
+        CodeDeployClient cd = cloud.client(CodeDeployClient.class);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        while (true) {
+            List<String> ids = cd.listDeployments(b -> b.applicationName(DeploymentGroupNames.application(ENV))
+                    .deploymentGroupName(DeploymentGroupNames.group(ENV))).deployments();
+            for (String id : ids) {
+                DeploymentInfo d = cd.getDeployment(b -> b.deploymentId(id)).deploymentInfo();
+                if (!"autoscaling".equals(d.creatorAsString())) continue;
+                if (d.status() == DeploymentStatus.SUCCEEDED) return id;
+                assertThat(d.status()).as("launch deployment %s: %s", id, d.errorInformation()).isNotIn(DeploymentStatus.FAILED, DeploymentStatus.STOPPED);
+            }
+            assertThat(Instant.now()).as("no launch deployment after %s", lastGood).isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** The AfterInstall hook's log on {@code instance} in deployment {@code id}. */
+    private static String afterInstallLog(LocalCloud cloud, String id, String instance) {
+        return cloud.client(CodeDeployClient.class).getDeploymentTarget(b -> b.deploymentId(id).targetId(instance))
+                .deploymentTarget().instanceTarget().lifecycleEvents().stream()
+                .filter(e -> e.lifecycleEventName().equals("AfterInstall")).findFirst().orElseThrow()
+                .diagnostics().logTail();
+    }
+
+    /** For a failure's message: each fleet instance's agent unit, as the local CodeDeploy sees it. */
+    private String agents(LocalCloud cloud) {
+        StringBuilder b = new StringBuilder();
+        for (String id : env.fleetImages().keySet()) {
+            StringBuilder out = new StringBuilder();
+            try {
+                var rc = cloud.instanceModel().runCommand(id, "systemctl status codedeploy-agent; ls /usr/local/lib/systemd/system",
+                        l -> out.append(l).append(" | "), 60);
+                b.append(id).append(" rc=").append(rc.orElse(null)).append(": ").append(out).append('\n');
+            } catch (Exception e) {
+                b.append(id).append(": ").append(e).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     private String uploadInPlace(LocalCloud cloud, byte[] war) {

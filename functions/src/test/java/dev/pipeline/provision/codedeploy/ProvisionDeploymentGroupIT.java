@@ -45,13 +45,13 @@ class ProvisionDeploymentGroupIT {
         assertThat(g.deploymentStyle().deploymentOptionAsString()).isEqualTo("WITH_TRAFFIC_CONTROL");
         assertThat(g.loadBalancerInfo().targetGroupInfoList()).extracting(t -> t.name()).containsExactly("vprofile-tg");
         assertThat(g.deploymentConfigName()).isEqualTo("CodeDeployDefault.OneAtATime");
-        // rolls back on failure and on the environment's alarms, as the service role
+        // rolls back on failure and on the environment's 5xx alarm (not its healthy-hosts one, which every batch of an
+        // in-place release would set off), as the service role
         assertThat(g.autoRollbackConfiguration().enabled()).isTrue();
         assertThat(g.autoRollbackConfiguration().eventsAsStrings())
                 .containsExactlyInAnyOrder("DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM");
         assertThat(g.alarmConfiguration().enabled()).isTrue();
-        assertThat(g.alarmConfiguration().alarms()).extracting(a -> a.name())
-                .containsExactly("vprofile-target-5xx", "vprofile-healthy-hosts");
+        assertThat(g.alarmConfiguration().alarms()).extracting(a -> a.name()).containsExactly("vprofile-target-5xx");
         assertThat(g.serviceRoleArn()).isEqualTo(LandingZone.codeDeployServiceRoleArn());
         // and the stage says what the deploy workflow deploys to
         assertThat(out.get("applicationName").asText()).isEqualTo(DeploymentGroupNames.application("vprofile"));

@@ -39,7 +39,8 @@ import java.util.List;
 /**
  * {@code demo}: the whole product on a throwaway local cloud. template.yaml is deployed, the example spec is
  * provisioned by the real workflow (every stage a Java handler), its outputs printed, the sample app deployed three
- * times (v1, v2, a broken v3 that is rolled back), then it is torn down and checked to have left nothing behind.
+ * times (v1 baked, v2 in place with CodeDeploy, a broken v3 that fails its bake), then it is torn down and checked to
+ * have left nothing behind.
  */
 public final class DemoCommand implements Command {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,17 +50,19 @@ public final class DemoCommand implements Command {
 
     @Override public String name() { return "demo"; }
 
-    @Override public String summary() { return "Provision the example on a throwaway local cloud, deploy v1, v2 and a broken v3, tear down"; }
+    @Override public String summary() { return "Provision the example on a throwaway local cloud, deploy v1, v2 in place and a broken v3, tear down"; }
 
     @Override public String description() {
         return """
             Starts a local cloud in this process, deploys template.yaml to it, provisions examples/vprofile.json
             (on a demo network: a VPC with two public and two app subnets) with the real provisioning workflow,
             prints each state as it finishes and the environment's outputs. Then deploys the sample app
-            (local/sample-app, built in memory) as a user does, by uploading it under releases/: version 1,
-            version 2, then a broken version 3 whose health page answers 500, so the bake's health check on the
+            (local/sample-app, built in memory) as a user does, by uploading it under releases/: version 1 (baked
+            and rolled out by an instance refresh), version 2 in place (--in-place: CodeDeploy puts it on the
+            running instances one at a time, then its image is baked and made the launch template's without a
+            refresh), then a broken version 3 whose health page answers 500, so the bake's health check on the
             builder fails it before any instance changes. Prints each deploy's stages and what the site served,
-            then the status: the fleet by AMI (still on v2) and the release history. Finally runs the teardown
+            then the status: the fleet by release (v2, in place) and the release history. Finally runs the teardown
             workflow and checks that nothing tagged with the environment is left. Stops the local cloud. Exits 0
             when v1 and v2 SUCCEEDED, v3 FAILED with the fleet and the site still on v2, both workflows SUCCEEDED
             and nothing was left.""";
@@ -142,31 +145,35 @@ public final class DemoCommand implements Command {
             SampleApp app = new SampleApp(root);
             Deployer deployer = new Deployer(target, out, false, TIMEOUT);
             out.println("\n== Deploying sample-app 1 (" + KEY + ")");
-            DeployResult v1 = deploy(deployer, app.write(dir.resolve("sample-app-1.war"), "1", true), out);
+            DeployResult v1 = deploy(deployer, app.write(dir.resolve("sample-app-1.war"), "1", true), out, null);
             out.println("The site serves: " + served(site));
-            out.println("\n== Deploying sample-app 2 (same key, a new object version)");
-            DeployResult v2 = deploy(deployer, app.write(dir.resolve("sample-app-2.war"), "2", true), out);
+            out.println("\n== Deploying sample-app 2 in place (same key, a new object version, --in-place)");
+            out.println("CodeDeploy puts it on the running instances one at a time, each out of the load balancer while it");
+            out.println("is updated; then its image is baked and becomes the launch template's, with no instance replaced.");
+            DeployResult v2 = deploy(deployer, app.write(dir.resolve("sample-app-2.war"), "2", true), out, "in-place-then-bake");
             out.println("The site serves: " + served(site));
 
             Path broken = app.write(dir.resolve("sample-app-3.war"), "3", false);
             out.println("\n== Deploying a broken sample-app 3 (its health page, /health and /login, answers 500)");
             out.println("The bake installs it on a builder and checks the health path there; it should fail before any");
             out.println("instance of the fleet changes.");
-            DeployResult v3 = deploy(deployer, broken, out);
+            DeployResult v3 = deploy(deployer, broken, out, null);
             String afterV3 = served(site);
             out.println("The site serves: " + afterV3);
 
             out.println("\n== Status after the broken release");
             DeployStatus status = DeployStatus.read(target, 10);
             status.print(out);
-            String v2Ami = v2.release() == null ? null : v2.release().ami();
-            boolean fleetOnV2 = v2Ami != null && status.fleet() != null && status.fleet().byAmi().size() == 1
-                    && status.fleet().byAmi().getFirst().ami().equals(v2Ami);
-            boolean ok = v1.succeeded() && v2.succeeded() && v3.status().equals("FAILED") && fleetOnV2
+            // v2 went live in place: the instances still run v1's AMI, with v2's revision on them
+            boolean fleetOnV2 = v2.releaseId() != null && status.fleet() != null && !status.fleet().byAmi().isEmpty()
+                    && status.fleet().byAmi().stream().allMatch(g -> g.release() != null && g.release().releaseId().equals(v2.releaseId()));
+            boolean v2InPlace = v2.release() != null && v2.release().inPlace() != null;
+            boolean ok = v1.succeeded() && v2.succeeded() && v2InPlace && v3.status().equals("FAILED") && fleetOnV2
                     && status.live() != null && v2.releaseId().equals(status.live().releaseId())
                     && afterV3.contains("version 2");
-            out.println(ok ? "\nv3 failed its bake: every instance still runs v2's AMI " + v2Ami + ", v2 is the live release and the site serves it."
-                    : "\nThe releases did not end as the demo expects (v1, v2 SUCCEEDED; v3 FAILED; the fleet and the site on v2).");
+            out.println(ok ? "\nv3 failed its bake: every instance still runs v2 (put there in place by CodeDeploy; its image "
+                    + v2.release().ami() + " is the launch template's for new instances), v2 is the live release and the site serves it."
+                    : "\nThe releases did not end as the demo expects (v1, v2 in place SUCCEEDED; v3 FAILED; the fleet and the site on v2).");
             return ok;
         } finally {
             try (var files = Files.list(dir)) {
@@ -176,9 +183,9 @@ public final class DemoCommand implements Command {
         }
     }
 
-    private static DeployResult deploy(Deployer deployer, Path war, PrintStream out) throws Exception {
+    private static DeployResult deploy(Deployer deployer, Path war, PrintStream out, String strategy) throws Exception {
         Instant since = Instant.now();
-        Deployer.Uploaded up = deployer.upload(war, KEY);
+        Deployer.Uploaded up = deployer.upload(war, KEY, strategy);
         out.printf("Uploaded %s to s3://%s/%s, version %s%n", war.getFileName(), up.bucket(), up.key(), up.versionId());
         DeployResult r = deployer.followUpload(up, since);
         DeployCommand.print(out, r);

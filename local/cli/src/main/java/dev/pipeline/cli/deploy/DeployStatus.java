@@ -13,6 +13,9 @@ import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.provision.manifest.AppliedManifest;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.codedeploy.model.CodeDeployException;
+import dev.pipeline.provision.codedeploy.DeploymentGroupNames;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -47,7 +50,15 @@ public record DeployStatus(String environment, boolean provisioned, Release live
     }
 
     /** Instances on one AMI; {@code release} is the release that AMI was baked for, {@code label} says what it is. */
-    public record AmiGroup(String ami, Release release, String label, List<Instance> instances) {}
+    /**
+     * Instances that run the same release on the same AMI; {@code inPlace} when CodeDeploy put the release there (the
+     * group's last good revision, newer than the AMI's own release) rather than the AMI.
+     */
+    public record AmiGroup(String ami, Release release, String label, List<Instance> instances, boolean inPlace) {
+        public AmiGroup(String ami, Release release, String label, List<Instance> instances) {
+            this(ami, release, label, instances, false);
+        }
+    }
 
     public record Instance(String id, String lifecycle, String health) {}
 
@@ -102,15 +113,41 @@ public record DeployStatus(String environment, boolean provisioned, Release live
             }
         }
         String golden = manifest.path("goldenImage").path("imageId").asText("");
+        Release revision = lastGoodRevision(t, known);
         List<AmiGroup> out = new ArrayList<>();
         byAmi.forEach((ami, list) -> {
             // the newest successful release on this AMI; a rollback shares its AMI with the release it restored
             Release release = known.stream().filter(r -> ami.equals(r.ami()) && r.status() == ReleaseStatus.SUCCEEDED).findFirst()
                     .orElse(known.stream().filter(r -> ami.equals(r.ami())).findFirst().orElse(null));
-            out.add(new AmiGroup(ami, release, label(ami, release, images.get(ami), golden), List.copyOf(list)));
+            // CodeDeploy's last good revision is on every instance of the group, unless the instance's image holds
+            // that release or a newer one (the revision's install hook then keeps the image's WAR: InPlaceRevision)
+            if (revision != null && (release == null || release.releaseId().compareTo(revision.releaseId()) < 0)) {
+                out.add(new AmiGroup(ami, revision, label(ami, revision, images.get(ami), golden) + " (in place on " + ami + ")",
+                        List.copyOf(list), true));
+            } else {
+                out.add(new AmiGroup(ami, release, label(ami, release, images.get(ami), golden), List.copyOf(list)));
+            }
         });
         out.sort((a, b) -> Integer.compare(b.instances().size(), a.instances().size()));
         return new Fleet(groupName, group.desiredCapacity(), out);
+    }
+
+    /**
+     * The release whose revision the environment's CodeDeploy group last deployed successfully (a rollback deployment
+     * redeploys an earlier release's revision, found by its key); null without a group or an in-place release.
+     */
+    private static Release lastGoodRevision(DeployTarget t, List<Release> known) {
+        if (known.stream().noneMatch(r -> r.inPlace() != null)) return null;
+        try {
+            var group = t.client(CodeDeployClient.class).getDeploymentGroup(b -> b
+                    .applicationName(DeploymentGroupNames.application(t.environment()))
+                    .deploymentGroupName(DeploymentGroupNames.group(t.environment()))).deploymentGroupInfo();
+            var s3 = group.targetRevision() == null ? null : group.targetRevision().s3Location();
+            if (group.lastSuccessfulDeployment() == null || s3 == null) return null;
+            return known.stream().filter(r -> r.inPlace() != null && s3.key().equals(r.inPlace().revisionKey())).findFirst().orElse(null);
+        } catch (CodeDeployException e) {
+            return null; // no group (an environment provisioned before in-place releases): the AMIs tell it all
+        }
     }
 
     private static String label(String ami, Release release, Image image, String golden) {
@@ -141,6 +178,7 @@ public record DeployStatus(String environment, boolean provisioned, Release live
                 a.put("ami", g.ami());
                 a.put("releaseId", g.release() == null ? null : g.release().releaseId());
                 a.put("label", g.label());
+                a.put("via", g.inPlace() ? "revision" : "image");
                 a.put("count", g.instances().size());
                 a.set("instances", JsonHandler.JSON.valueToTree(g.instances()));
             }
@@ -171,8 +209,8 @@ public record DeployStatus(String environment, boolean provisioned, Release live
         if (fleet != null) {
             out.printf("  Fleet:            %s, %d instances (desired %d)%n", fleet.groupName(), fleet.instances(), fleet.desired());
             for (AmiGroup g : fleet.byAmi()) {
-                out.printf("    %-22s %2d x  %s%n", g.ami(), g.instances().size(), g.label()
-                        + (live != null && g.ami().equals(live.ami()) ? " [live]" : ""));
+                boolean isLive = live != null && (g.release() != null ? g.release().releaseId().equals(live.releaseId()) : g.ami().equals(live.ami()));
+                out.printf("    %-22s %2d x  %s%n", g.ami(), g.instances().size(), g.label() + (isLive ? " [live]" : ""));
                 out.println("      " + String.join(" ", g.instances().stream().map(i -> i.id() + (i.lifecycle().equals("InService") ? "" : "(" + i.lifecycle() + ")")).toList()));
             }
         }

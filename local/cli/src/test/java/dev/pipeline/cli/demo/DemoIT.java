@@ -32,15 +32,17 @@ class DemoIT {
                 "Nothing tagged pipeline:environment=vprofile is left");
         assertThat(printed).containsPattern("Site URL: +http://vprofile-alb-")
                 .containsPattern("Golden AMI: +ami-");
-        // the release story, in order: the site serves v1, then v2; v3's health page answers 500 on the builder, so
-        // the bake fails it and the site still serves v2
-        assertThat(printed).containsSubsequence("== Deploying sample-app 1", "BakeRelease", "Release SUCCEEDED",
+        // the release story, in order: the site serves v1, then v2, which went live in place (CodeDeploy) before its
+        // image was baked; v3's health page answers 500 on the builder, so the bake fails it and the site still serves v2
+        assertThat(printed).containsSubsequence("== Deploying sample-app 1", "BakeRelease", "RolloutRelease", "Release SUCCEEDED",
                 "The site serves: HTTP 200, sample-app version 1",
-                "== Deploying sample-app 2", "Release SUCCEEDED", "The site serves: HTTP 200, sample-app version 2",
+                "== Deploying sample-app 2 in place", "DeployInPlace", "BakeRelease", "Release SUCCEEDED",
+                "live in place after", "(CodeDeploy deployment d-", "The site serves: HTTP 200, sample-app version 2",
                 "== Deploying a broken sample-app 3", "BakeRelease", "Release FAILED", "last status: 500",
                 "The site serves: HTTP 200, sample-app version 2",
                 "== Status after the broken release", "Live release:", "History (newest first):",
-                "v3 failed its bake: every instance still runs v2's AMI", "== Tearing down");
+                "(in place on ami-", "[live]",
+                "v3 failed its bake: every instance still runs v2 (put there in place by CodeDeploy", "== Tearing down");
         assertThat(printed).containsPattern("(?s)History \\(newest first\\):\\s+FAILED .*\\n\\s+SUCCEEDED .*\\n\\s+SUCCEEDED ");
     }
 

@@ -333,8 +333,13 @@ public final class CodeDeployService implements Interceptor {
         String configName = b.path("deploymentConfigName").asText("");
         if (configName.isEmpty()) configName = g.configName();
         config(configName);
+        // overrideAlarmConfiguration (API reference, CreateDeployment): "will override the alarm configuration at the
+        // deployment group level ... create a new deployment that uses a previous application revision that is known to
+        // work, and set its alarm configuration to turn off alarm polling"
+        JsonNode override = b.path("overrideAlarmConfiguration");
         return JSON.createObjectNode().put("deploymentId", start(g, revision, configName, "user", b.path("description").asText(null),
-                null, null, b.path("ignoreApplicationStopFailures").asBoolean(false)).id);
+                null, null, b.path("ignoreApplicationStopFailures").asBoolean(false),
+                override.isObject() ? (ObjectNode) override : null).id);
     }
 
     /** Creates and starts a deployment (a user's, Auto Scaling's or a rollback); refused while the group has one active. */
@@ -345,6 +350,12 @@ public final class CodeDeployService implements Interceptor {
 
     synchronized Model.Deployment start(Model.Group g, JsonNode revision, String configName, String creator, String description,
                                         List<String> onlyInstances, ObjectNode rollbackInfo, boolean ignoreStopFailures) throws Refused {
+        return start(g, revision, configName, creator, description, onlyInstances, rollbackInfo, ignoreStopFailures, null);
+    }
+
+    synchronized Model.Deployment start(Model.Group g, JsonNode revision, String configName, String creator, String description,
+                                        List<String> onlyInstances, ObjectNode rollbackInfo, boolean ignoreStopFailures,
+                                        ObjectNode alarmOverride) throws Refused {
         Optional<Model.Deployment> active = deployments.values().stream()
                 .filter(d -> d.groupId.equals(g.id) && d.active()).findFirst();
         if (active.isPresent()) {
@@ -357,6 +368,10 @@ public final class CodeDeployService implements Interceptor {
                 revision.deepCopy(), last == null ? null : last.revision, Instant.now());
         d.rollbackInfo = rollbackInfo;
         d.ignoreApplicationStopFailures = ignoreStopFailures;
+        if (alarmOverride != null) {
+            d.alarmOverride = alarmOverride.deepCopy();
+            d.groupSpec.set("alarmConfiguration", alarmOverride.deepCopy());
+        }
         deployments.put(d.id, d);
         g.lastAttemptedDeploymentId = d.id;
         runner.run(d, g, onlyInstances);
@@ -397,6 +412,7 @@ public final class CodeDeployService implements Interceptor {
         for (String s : List.of("Pending", "InProgress", "Succeeded", "Failed", "Skipped", "Ready")) overview.put(s, 0);
         for (Model.Target t : d.targetList()) overview.put(t.status, overview.path(t.status).asLong() + 1);
         if (d.rollbackInfo != null) o.set("rollbackInfo", d.rollbackInfo.deepCopy());
+        if (d.alarmOverride != null) o.set("overrideAlarmConfiguration", d.alarmOverride.deepCopy());
         o.set("deploymentStyle", d.groupSpec.has("deploymentStyle") ? d.groupSpec.get("deploymentStyle").deepCopy()
                 : JSON.createObjectNode().put("deploymentType", "IN_PLACE").put("deploymentOption", "WITHOUT_TRAFFIC_CONTROL"));
         if (d.groupSpec.has("loadBalancerInfo")) o.set("loadBalancerInfo", d.groupSpec.get("loadBalancerInfo").deepCopy());

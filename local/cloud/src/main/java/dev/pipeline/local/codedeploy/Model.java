@@ -110,6 +110,8 @@ final class Model {
         volatile String stopMessage;
         volatile boolean rollbackOnStop;
         volatile boolean ignoreApplicationStopFailures;
+        /** CreateDeployment's overrideAlarmConfiguration, which replaced the group's alarms for this deployment. */
+        volatile ObjectNode alarmOverride;
         final Map<String, Target> targets = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
         final List<String> statusMessages = new CopyOnWriteArrayList<>();
 
