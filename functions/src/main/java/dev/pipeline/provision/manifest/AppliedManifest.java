@@ -36,6 +36,8 @@ public final class AppliedManifest {
         put(m, "goldenImage", without(in.goldenImage(), "ready"));
         put(m, "launchTemplate", in.launchTemplate());
         put(m, "fleet", without(in.fleet(), "ready"));
+        // the in-place deployment group's names (DeploymentGroupNames) and configuration, for the deploy workflow
+        put(m, "codeDeploy", without(in.codeDeploy(), "changes"));
         if (in.verification() != null && in.verification().has("siteUrl")) m.put("siteUrl", in.verification().path("siteUrl").asText());
         return m;
     }

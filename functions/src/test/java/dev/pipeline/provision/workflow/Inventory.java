@@ -1,7 +1,9 @@
 package dev.pipeline.provision.workflow;
 
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.provision.codedeploy.DeploymentGroupNames;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -38,6 +40,11 @@ final class Inventory {
         n.put("hostedZones", (int) r53.listHostedZones().hostedZones().stream().filter(z -> z.config() != null && z.config().privateZone()
                 && r53.listTagsForResource(b -> b.resourceType("hostedzone").resourceId(z.id().replace("/hostedzone/", "")))
                 .resourceTagSet().tags().stream().anyMatch(t -> t.key().equals("pipeline:environment") && t.value().equals(env))).count());
+        CodeDeployClient cd = cloud.client(CodeDeployClient.class);
+        boolean application = cd.listApplications().applications().contains(DeploymentGroupNames.application(env));
+        n.put("codeDeployApplications", application ? 1 : 0);
+        n.put("codeDeployGroups", application
+                ? cd.listDeploymentGroups(b -> b.applicationName(DeploymentGroupNames.application(env))).deploymentGroups().size() : 0);
         n.put("parameters", cloud.client(SsmClient.class).getParametersByPath(b -> b.path("/pipeline/" + env).recursive(true))
                 .parameters().size());
         return n;

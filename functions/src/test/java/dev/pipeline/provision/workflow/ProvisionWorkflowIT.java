@@ -13,7 +13,10 @@ import dev.pipeline.provision.LandingZone;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import dev.pipeline.provision.codedeploy.DeploymentGroupNames;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.codedeploy.model.DeploymentGroupInfo;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -157,6 +160,15 @@ class ProvisionWorkflowIT {
         assertThat(group.healthCheckType()).isEqualTo("ELB");
         assertThat(group.launchTemplate().version()).matches("\\d+");
         assertThat(group.instances()).hasSize(2);
+        // and CodeDeploy's group for in-place releases deploys to that fleet behind that target group
+        DeploymentGroupInfo deploymentGroup = cloud.client(CodeDeployClient.class).getDeploymentGroup(b -> b
+                .applicationName(DeploymentGroupNames.application(ENV)).deploymentGroupName(DeploymentGroupNames.group(ENV)))
+                .deploymentGroupInfo();
+        assertThat(deploymentGroup.autoScalingGroups()).extracting(a -> a.name()).containsExactly(group.autoScalingGroupName());
+        assertThat(deploymentGroup.loadBalancerInfo().targetGroupInfoList()).extracting(t -> t.name()).containsExactly(tg.targetGroupName());
+        assertThat(deploymentGroup.deploymentConfigName()).isEqualTo("CodeDeployDefault.OneAtATime");
+        assertThat(deploymentGroup.serviceRoleArn()).endsWith(":role/" + ENV + "-CodeDeployServiceRole");
+        assertThat(out.path("codeDeploy").path("deploymentGroupName").asText()).isEqualTo(ENV + "-fleet");
 
         // no secret in any user data, output or manifest
         List<String> secrets = secretValues(cloud);
@@ -179,6 +191,7 @@ class ProvisionWorkflowIT {
         }
         assertThat(userData).noneMatch(u -> u.contains("admin123"));
         assertThat(readTree(manifest).path("loadBalancer").path("dnsName").asText()).isNotBlank();
+        assertThat(readTree(manifest).path("codeDeploy").path("deploymentGroupName").asText()).isEqualTo(ENV + "-fleet");
     }
 
     @Test
@@ -192,7 +205,8 @@ class ProvisionWorkflowIT {
         assertThat(Inventory.of(cloud, ENV)).isEqualTo(first);
         assertThat(first).containsEntry("securityGroups", 3).containsEntry("loadBalancers", 1).containsEntry("targetGroups", 1)
                 .containsEntry("launchTemplates", 1).containsEntry("autoScalingGroups", 1).containsEntry("hostedZones", 1)
-                .containsEntry("images", 1).containsEntry("parameters", 2).containsEntry("instances", 3 + 2);
+                .containsEntry("images", 1).containsEntry("parameters", 2).containsEntry("instances", 3 + 2)
+                .containsEntry("codeDeployApplications", 1).containsEntry("codeDeployGroups", 1);
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class TemplatePolicies {
             refs.put(kv[0], environment + "-" + kv[1]);
             refs.put(kv[0] + ".Arn", "arn:aws:dynamodb:" + LocalCloud.REGION + ":" + LocalCloud.ACCOUNT_ID + ":table/" + environment + "-" + kv[1]);
         }
-        for (String role : List.of("AppInstanceRole", "BackendInstanceRole")) {
+        for (String role : List.of("AppInstanceRole", "BackendInstanceRole", "CodeDeployServiceRole")) {
             refs.put(role, declaredRoleName(environment, role));
             refs.put(role + ".Arn", "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/" + declaredRoleName(environment, role));
         }
