@@ -45,6 +45,8 @@ public final class AwsFigures {
             "typical with SnapStart (restore in hundreds of ms): https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html; see docs/benchmarks/cold-start.md");
     public static final Figure UPLOAD_TO_EXECUTION = new Figure("S3 upload -> EventBridge -> StartDeploy -> execution running", 2, "s",
             "typical; S3 event delivery to EventBridge is usually within seconds: https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html");
+    public static final Figure CODEDEPLOY_AGENT_INSTALL = new Figure("app01 installs the CodeDeploy agent (ruby, wget, the region's installer)", 45, "s",
+            "typical; the steps of https://docs.aws.amazon.com/codedeploy/latest/userguide/codedeploy-agent-operations-install-linux.html, in functions/.../userdata/app.sh");
     public static final Figure CODEDEPLOY_AGENT_PICKUP = new Figure("CodeDeploy agent picks up its command and downloads the revision", 10, "s",
             "typical: the agent polls CodeDeploy for commands and fetches the bundle from S3 in-region: https://docs.aws.amazon.com/codedeploy/latest/userguide/codedeploy-agent.html");
     public static final Figure IN_PLACE_INSTALL = new Figure("AfterInstall hook: sha256 of the WAR, unzip as ROOT", 10, "s",

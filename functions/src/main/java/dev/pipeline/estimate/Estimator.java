@@ -134,15 +134,19 @@ public final class Estimator {
                 AwsFigures.INSTANCE_PENDING_TO_RUNNING.value() + halfPoll, "pending -> running, noticed half a poll late",
                 List.of(AwsFigures.INSTANCE_PENDING_TO_RUNNING, poll)));
         p.add(new Step("ProvisionDns", AwsFigures.LAMBDA_INVOCATION.value(), "1 invocation", List.of(AwsFigures.LAMBDA_INVOCATION)));
-        double app01 = AwsFigures.INSTANCE_PENDING_TO_RUNNING.value() + AwsFigures.OS_BOOT.value() + AwsFigures.APP_USER_DATA.value();
-        p.add(new Step("app01 running, booted and its user data done (JDK, Tomcat, bootstrap WAR)", app01 + halfPoll,
-                "running + boot + user data, half a poll", List.of(AwsFigures.INSTANCE_PENDING_TO_RUNNING, AwsFigures.OS_BOOT, AwsFigures.APP_USER_DATA, poll)));
+        double app01 = AwsFigures.INSTANCE_PENDING_TO_RUNNING.value() + AwsFigures.OS_BOOT.value() + AwsFigures.APP_USER_DATA.value()
+                + AwsFigures.CODEDEPLOY_AGENT_INSTALL.value();
+        p.add(new Step("app01 running, booted and its user data done (JDK, Tomcat, bootstrap WAR, CodeDeploy agent)", app01 + halfPoll,
+                "running + boot + user data + agent, half a poll", List.of(AwsFigures.INSTANCE_PENDING_TO_RUNNING, AwsFigures.OS_BOOT,
+                        AwsFigures.APP_USER_DATA, AwsFigures.CODEDEPLOY_AGENT_INSTALL, poll)));
         p.add(new Step("Golden AMI (CreateImage with reboot, first snapshot)", AwsFigures.CREATE_IMAGE_FIRST.value() + halfPoll,
                 "image pending -> available", List.of(AwsFigures.CREATE_IMAGE_FIRST, poll)));
         double fleetUp = AwsFigures.INSTANCE_PENDING_TO_RUNNING.value() + AwsFigures.OS_BOOT.value() + AwsFigures.TOMCAT_START.value() + healthChecks;
         p.add(new Step("Launch template, Auto Scaling group: " + desired + " instances in service and healthy", fleetUp + halfPoll,
                 "running + boot + Tomcat + interval × healthy threshold, half a poll",
                 List.of(AwsFigures.INSTANCE_PENDING_TO_RUNNING, AwsFigures.OS_BOOT, AwsFigures.TOMCAT_START, interval, healthy, poll)));
+        p.add(new Step("ProvisionDeploymentGroup (CodeDeploy application and in-place group)", AwsFigures.LAMBDA_INVOCATION.value(),
+                "1 invocation", List.of(AwsFigures.LAMBDA_INVOCATION)));
         p.add(new Step("VerifyEnvironment, SaveManifest, Notify, RespondToStack", halfPoll + 4 * AwsFigures.LAMBDA_INVOCATION.value(),
                 "the site answers through the ALB (active long before)", List.of(AwsFigures.LAMBDA_INVOCATION, poll)));
 
