@@ -2,7 +2,6 @@ package dev.pipeline.deploy.inplace;
 
 import dev.pipeline.deploy.release.ReleaseIds;
 import dev.pipeline.deploy.release.UploadInput;
-import dev.pipeline.functions.Run;
 import dev.pipeline.functions.StageFailedException;
 import dev.pipeline.provision.StageInputs;
 import dev.pipeline.provision.codedeploy.DeploymentGroupNames;
@@ -38,6 +37,8 @@ public class DeployInPlaceService {
     public static final String ROLLED_BACK = "ROLLED_BACK";
     /** A rollback that needs no in-place deployment: the instance refresh alone puts the release back. */
     public static final String SKIPPED = "SKIPPED";
+    /** The deployment failed and CodeDeploy had nothing to roll back to (the group's first in-place release). */
+    public static final String FAILED = "FAILED";
     static final String PREFIX = "revisions/";
 
     private final InPlaceGateway gateway;
@@ -55,7 +56,7 @@ public class DeployInPlaceService {
 
     public DeployInPlaceOutput deploy(DeployInPlaceInput input) {
         EnvironmentSpec spec = StageInputs.spec(input.spec());
-        Run run = StageInputs.run(input.run());
+        StageInputs.run(input.run());
         UploadInput upload = StageInputs.require(input.upload(), "$.upload", "the deploy's input");
         boolean rollback = DeployInPlaceInput.ROLLBACK_MODE.equals(input.mode());
         var artifact = rollback ? rollbackArtifact(input.release()) : StageInputs.require(input.artifact(), "$.artifact", "ValidateArtifact");
@@ -120,10 +121,14 @@ public class DeployInPlaceService {
             return new DeployInPlaceOutput(true, last.revisionKey(), last.revisionVersionId(), d.id(), d.status(), rb.id(),
                     ROLLED_BACK, reason + "; " + rolledBack, null, reason + "; " + rolledBack);
         }
-        String none = d.rollbackMessage() != null && !d.rollbackMessage().isBlank() ? d.rollbackMessage()
-                : "CodeDeploy started no rollback (no earlier revision succeeded on this group)";
+        // the group's first in-place release: no earlier revision to go back to. The instances it failed on are left
+        // out of the target group (their AllowTraffic never ran) with the new WAR; the others still serve their image's
+        String none = (d.rollbackMessage() != null && !d.rollbackMessage().isBlank() ? d.rollbackMessage()
+                : "CodeDeploy started no rollback") + "; no earlier in-place release succeeded on this group, so the instances it"
+                + " failed on stay out of the target group with this release until the next release or ./pipeline rollback"
+                + " (an instance refresh back to the live release's image)";
         return new DeployInPlaceOutput(true, last.revisionKey(), last.revisionVersionId(), d.id(), d.status(), null,
-                ROLLED_BACK, reason + "; " + none, null, reason + "; " + none);
+                FAILED, reason + "; " + none, null, reason + "; " + none);
     }
 
     /** The rolled-back-to release's WAR, as ResolveRollback names it, in the artifact bucket. */

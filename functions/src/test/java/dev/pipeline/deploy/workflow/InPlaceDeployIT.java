@@ -131,8 +131,21 @@ class InPlaceDeployIT {
     @Test
     void inPlace_aReleaseWhoseHealthPathFails_isRolledBackByCodeDeploy_theSiteKeepsServing_andNothingIsBaked(LocalCloud cloud) throws Exception {
         String site = siteUrl(cloud) + "version.txt";
+        // the group's first in-place release is broken: CodeDeploy has nothing to roll back to, the release FAILED says
+        // so, and the site goes on serving from the instance it did not reach
+        String broken0 = uploadInPlace(cloud, SampleWars.broken("0.9.0"));
+        DescribeExecutionResponse v0 = env.awaitDeploy(KEY, broken0);
+        assertThat(v0.status()).as(v0.error() + ": " + v0.cause()).isEqualTo(ExecutionStatus.FAILED);
+        Release r0 = env.releases().getFirst();
+        assertThat(r0.versionId()).isEqualTo(broken0);
+        assertThat(r0.status()).isEqualTo(ReleaseStatus.FAILED);
+        assertThat(r0.reason()).contains("ValidateService").contains("no earlier in-place release succeeded").contains("./pipeline rollback");
+        assertThat(served(site, 10)).doesNotContain("0.9.0");
+
+        // a good release in place then reaches every instance, the one the broken release was left on too
         DescribeExecutionResponse v1 = env.awaitDeploy(KEY, uploadInPlace(cloud, SampleWars.version("1.0.0")));
         assertThat(v1.status()).as(v1.error() + ": " + v1.cause() + "\n" + agents(cloud)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        awaitHealthyTargets(cloud, targetGroupArn(cloud), FLEET);
         assertThat(served(site, 10)).containsExactly("1.0.0");
         Map<String, String> fleet = env.fleetImages();
         String groupVersion = env.group().launchTemplate().version();

@@ -40,8 +40,7 @@ class DemoIT {
                 "live in place after", "(CodeDeploy deployment d-", "The site serves: HTTP 200, sample-app version 2",
                 "== Deploying a broken sample-app 3", "BakeRelease", "Release FAILED", "last status: 500",
                 "The site serves: HTTP 200, sample-app version 2",
-                "== Status after the broken release", "Live release:", "History (newest first):",
-                "(in place on ami-", "[live]",
+                "== Status after the broken release", "Live release:", "(in place on ami-", "[live]", "History (newest first):",
                 "v3 failed its bake: every instance still runs v2 (put there in place by CodeDeploy", "== Tearing down");
         assertThat(printed).containsPattern("(?s)History \\(newest first\\):\\s+FAILED .*\\n\\s+SUCCEEDED .*\\n\\s+SUCCEEDED ");
     }
