@@ -69,16 +69,26 @@ public class CodeDeployGateway {
                     .autoScalingGroups(s.autoScalingGroups()).deploymentConfigName(s.config())
                     .deploymentStyle(d -> d.deploymentType(DeploymentGroupSettings.DEPLOYMENT_TYPE)
                             .deploymentOption(DeploymentGroupSettings.DEPLOYMENT_OPTION))
-                    .loadBalancerInfo(l -> l.targetGroupInfoList(s.targetGroups().stream()
-                            .map(n -> software.amazon.awssdk.services.codedeploy.model.TargetGroupInfo.builder().name(n).build()).toList()))
+                    .loadBalancerInfo(loadBalancerInfo(s))
                     .autoRollbackConfiguration(r -> r.enabled(true).eventsWithStrings(s.rollbackEvents()))
-                    .alarmConfiguration(a -> a.enabled(true).alarms(s.alarms().stream()
-                            .map(n -> software.amazon.awssdk.services.codedeploy.model.Alarm.builder().name(n).build()).toList()))
+                    .alarmConfiguration(alarmConfiguration(s))
                     .tags(tags(s.tags()))), s);
             return true;
         } catch (DeploymentGroupAlreadyExistsException e) {
             return false;
         }
+    }
+
+    /** The group's target groups for traffic control, as both CreateDeploymentGroup and UpdateDeploymentGroup take them. */
+    private static software.amazon.awssdk.services.codedeploy.model.LoadBalancerInfo loadBalancerInfo(DeploymentGroupSettings s) {
+        return software.amazon.awssdk.services.codedeploy.model.LoadBalancerInfo.builder().targetGroupInfoList(s.targetGroups().stream()
+                .map(n -> software.amazon.awssdk.services.codedeploy.model.TargetGroupInfo.builder().name(n).build()).toList()).build();
+    }
+
+    /** The alarms the group watches, enabled. */
+    private static software.amazon.awssdk.services.codedeploy.model.AlarmConfiguration alarmConfiguration(DeploymentGroupSettings s) {
+        return software.amazon.awssdk.services.codedeploy.model.AlarmConfiguration.builder().enabled(true).alarms(s.alarms().stream()
+                .map(n -> software.amazon.awssdk.services.codedeploy.model.Alarm.builder().name(n).build()).toList()).build();
     }
 
     /**
@@ -91,11 +101,9 @@ public class CodeDeployGateway {
                 .autoScalingGroups(s.autoScalingGroups()).deploymentConfigName(s.config())
                 .deploymentStyle(d -> d.deploymentType(DeploymentGroupSettings.DEPLOYMENT_TYPE)
                         .deploymentOption(DeploymentGroupSettings.DEPLOYMENT_OPTION))
-                .loadBalancerInfo(l -> l.targetGroupInfoList(s.targetGroups().stream()
-                        .map(n -> software.amazon.awssdk.services.codedeploy.model.TargetGroupInfo.builder().name(n).build()).toList()))
+                .loadBalancerInfo(loadBalancerInfo(s))
                 .autoRollbackConfiguration(r -> r.enabled(true).eventsWithStrings(s.rollbackEvents()))
-                .alarmConfiguration(a -> a.enabled(true).alarms(s.alarms().stream()
-                        .map(n -> software.amazon.awssdk.services.codedeploy.model.Alarm.builder().name(n).build()).toList()))), s);
+                .alarmConfiguration(alarmConfiguration(s))), s);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.pipeline.deploy.workflow;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.deploy.SampleWars;
 import dev.pipeline.deploy.release.Release;
@@ -77,7 +76,7 @@ class AlarmRollbackIT {
         DescribeExecutionResponse v1 = env.awaitDeploy(KEY, env.upload(KEY, SampleWars.version("1.0.0")));
         assertThat(v1.status()).as(v1.error() + ": " + v1.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         String ami1 = DeployedEnvironment.read(v1.output()).path("release").path("imageId").asText();
-        String site = siteUrl(cloud);
+        String site = env.siteUrl();
         assertThat(eventually200(site)).as("v1 serves").isTrue();
         startTraffic(site);
 
@@ -119,7 +118,7 @@ class AlarmRollbackIT {
     void aGoodRelease_underTraffic_passesItsBakeTime_andIsLive(LocalCloud cloud) throws Exception {
         DescribeExecutionResponse v1 = env.awaitDeploy(KEY, env.upload(KEY, SampleWars.version("1.0.0")));
         assertThat(v1.status()).as(v1.error() + ": " + v1.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        startTraffic(siteUrl(cloud));
+        startTraffic(env.siteUrl());
 
         DescribeExecutionResponse v2 = env.awaitDeploy(KEY, env.upload(KEY, SampleWars.version("2.0.0")));
 
@@ -202,12 +201,4 @@ class AlarmRollbackIT {
         return false;
     }
 
-    /** The site URL, as the CLI finds it: GET /_local/sites. */
-    private static String siteUrl(LocalCloud cloud) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(cloud.endpoint().resolve("/_local/sites")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode sites = DeployedEnvironment.read(r.body());
-        assertThat(sites).as("sites: " + r.body()).hasSize(1);
-        return sites.get(0).path("url").asText();
-    }
 }

@@ -102,6 +102,16 @@ final class DeployedEnvironment {
 
     String deployMachineArn() { return deployed.stateMachineArn("DeployStateMachine"); }
 
+    /** The site's URL (ending in /), as the CLI finds it: GET /_local/sites, which lists the one load balancer. */
+    String siteUrl() throws IOException, InterruptedException {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(cloud.endpoint().resolve("/_local/sites"))
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        JsonNode sites = read(r.body());
+        if (sites.size() != 1) throw new AssertionError("expected one site, got " + r.body());
+        String url = sites.get(0).path("url").asText();
+        return url.endsWith("/") ? url : url + "/";
+    }
+
     String executionArn(String name) {
         return deployMachineArn().replace(":stateMachine:", ":execution:") + ":" + name;
     }

@@ -62,7 +62,7 @@ class InPlaceDeployIT {
 
     @Test
     void inPlace_goesLiveOnTheRunningInstancesOneAtATime_thenItsImageFollowsWithoutARefresh(LocalCloud cloud) throws Exception {
-        String site = siteUrl(cloud) + "version.txt";
+        String site = env.siteUrl() + "version.txt";
         Set<String> instancesBefore = env.fleetImages().keySet();
         Map<String, String> imagesBefore = env.fleetImages();
         String tg = targetGroupArn(cloud);
@@ -130,7 +130,7 @@ class InPlaceDeployIT {
 
     @Test
     void inPlace_aReleaseWhoseHealthPathFails_isRolledBackByCodeDeploy_theSiteKeepsServing_andNothingIsBaked(LocalCloud cloud) throws Exception {
-        String site = siteUrl(cloud) + "version.txt";
+        String site = env.siteUrl() + "version.txt";
         // the group's first in-place release is broken: CodeDeploy has nothing to roll back to, the release FAILED says
         // so, and the site goes on serving from the instance it did not reach
         String broken0 = uploadInPlace(cloud, SampleWars.broken("0.9.0"));
@@ -186,7 +186,7 @@ class InPlaceDeployIT {
 
     @Test
     void rollback_afterAnInPlaceRelease_goesInPlace_soInstancesLaunchedLaterServeTheRolledBackReleaseToo(LocalCloud cloud) throws Exception {
-        String site = siteUrl(cloud) + "version.txt";
+        String site = env.siteUrl() + "version.txt";
         DescribeExecutionResponse v1 = env.awaitDeploy(KEY, env.upload(KEY, SampleWars.version("1.0.0")));
         assertThat(v1.status()).as(v1.error() + ": " + v1.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         String ami1 = DeployedEnvironment.read(v1.output()).path("release").path("imageId").asText();
@@ -313,12 +313,4 @@ class InPlaceDeployIT {
         return out;
     }
 
-    private static String siteUrl(LocalCloud cloud) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(cloud.endpoint().resolve("/_local/sites")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode sites = DeployedEnvironment.read(r.body());
-        assertThat(sites).as("sites: " + r.body()).hasSize(1);
-        String url = sites.get(0).path("url").asText();
-        return url.endsWith("/") ? url : url + "/";
-    }
 }
