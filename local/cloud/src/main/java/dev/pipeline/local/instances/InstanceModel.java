@@ -436,6 +436,21 @@ public final class InstanceModel implements Interceptor, InstanceEndpoints {
         }
     }
 
+    /** The instance's profile as moto shows it now (or its Auto Scaling group's template's); null without one. */
+    String profileOf(String instanceId, Map<String, String> tags) {
+        try {
+            var found = ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().stream()
+                    .flatMap(r -> r.instances().stream()).findFirst();
+            if (found.isPresent() && found.get().iamInstanceProfile() != null) return found.get().iamInstanceProfile().arn();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "cannot describe " + instanceId + " (yet)", e);
+        }
+        String group = tags.get("aws:autoscaling:groupName");
+        LaunchTemplateIamInstanceProfileSpecification p = group == null ? null : groupProfile(group);
+        if (p == null) return null;
+        return p.arn() != null ? p.arn() : "arn:aws:iam::123456789012:instance-profile/" + p.name();
+    }
+
     String roleOf(String profileArn) {
         String name = profileArn.substring(profileArn.lastIndexOf('/') + 1);
         try {

@@ -30,7 +30,9 @@ final class LocalInstance {
     private final String region;
     private final String availabilityZone;
     private final String privateIp;
-    private final String instanceProfileArn;
+    private volatile String instanceProfileArn;
+    /** How many times the profile was looked up again because moto showed none when the instance was first seen. */
+    private int profileLookups;
     private volatile String roleName;
     private final boolean metadataTags;
     private final String userData;
@@ -72,13 +74,33 @@ final class LocalInstance {
     String region() { return region; }
     String availabilityZone() { return availabilityZone; }
     String privateIp() { return privateIp; }
-    String instanceProfileArn() { return instanceProfileArn; }
+    /**
+     * The instance's profile. When the model first saw the instance moto may not have shown its profile yet (a
+     * launch right after a reset; a boot script then failed with "Unable to locate credentials" in CI), so a missing one
+     * is looked up again, a bounded number of times, rather than taken as "no profile" for the instance's life.
+     */
+    String instanceProfileArn() {
+        String a = instanceProfileArn;
+        if (a == null) {
+            synchronized (this) {
+                if (instanceProfileArn == null && profileLookups < PROFILE_LOOKUPS) {
+                    profileLookups++;
+                    instanceProfileArn = model.profileOf(id, tags);
+                }
+                a = instanceProfileArn;
+            }
+        }
+        return a;
+    }
+
+    private static final int PROFILE_LOOKUPS = 20;
     /** The role of the instance's profile; null without one (then IMDS has no credentials, and SSM never sees it). */
     String roleName() {
         // read when first asked and kept once known: when the model first sees an instance, moto did not always
         // find its profile yet (seen right after a reset), and that must not leave the instance without credentials
         String r = roleName;
-        if (r == null && instanceProfileArn != null) roleName = r = model.roleOf(instanceProfileArn);
+        String profile = r == null ? instanceProfileArn() : null;
+        if (r == null && profile != null) roleName = r = model.roleOf(profile);
         return r;
     }
     boolean metadataTags() { return metadataTags; }
