@@ -24,8 +24,8 @@ public final class BakeCommand {
     /** How long the script may run on the builder (the document's executionTimeout). */
     public static final int EXECUTION_TIMEOUT_SECONDS = 900;
     /** Health polls: 60 × 5 s, well inside the execution timeout after a download and a Tomcat restart. */
-    static final int HEALTH_ATTEMPTS = 60;
-    static final int HEALTH_PAUSE_SECONDS = 5;
+    public static final int HEALTH_ATTEMPTS = 60;
+    public static final int HEALTH_PAUSE_SECONDS = 5;
     static final String HELPER = "/usr/local/sbin/pipeline-install-war";
     /** The line of the helper that says it checks a sha256 (older golden images would silently ignore it). */
     static final String HELPER_CAPABILITY = "# capabilities: sha256";
@@ -68,20 +68,32 @@ public final class BakeCommand {
         l.add("  exit 3");
         l.add("fi");
         l.add("\"$helper\" \"$source_uri\" \"$version_id\" \"$sha256\"");
+        l.addAll(healthWait(health.successCodes(), List.of(
+                "mkdir -p \"$(dirname \"$image_release_file\")\"",
+                "printf '%s\\n' \"$release\" > \"$image_release_file\"")));
+        return l;
+    }
+
+    /**
+     * Polls {@code $health_url} (set before these lines) until Tomcat answers one of {@code successCodes}, at most
+     * {@value #HEALTH_ATTEMPTS} × {@value #HEALTH_PAUSE_SECONDS} s; on success runs {@code onSuccess} and exits 0, else
+     * says what it last got and exits 1. The bake and an in-place release's ValidateService hook wait alike.
+     */
+    public static List<String> healthWait(String successCodes, List<String> onSuccess) {
+        List<String> l = new ArrayList<>();
         l.add("code=000");
         l.add("attempt=0");
         l.add("while [ \"$attempt\" -lt " + HEALTH_ATTEMPTS + " ]; do");
         l.add("  code=$(curl -s -o /dev/null -w '%{http_code}' \"$health_url\" || true)");
-        l.add("  if " + matches(health.successCodes()) + "; then");
+        l.add("  if " + matches(successCodes) + "; then");
         l.add("    echo \"Tomcat answers $health_url with $code\"");
-        l.add("    mkdir -p \"$(dirname \"$image_release_file\")\"");
-        l.add("    printf '%s\\n' \"$release\" > \"$image_release_file\"");
+        onSuccess.forEach(x -> l.add("    " + x));
         l.add("    exit 0");
         l.add("  fi");
         l.add("  attempt=$((attempt + 1))");
         l.add("  sleep " + HEALTH_PAUSE_SECONDS);
         l.add("done");
-        l.add("echo \"Tomcat did not answer $health_url with " + health.successCodes() + " within "
+        l.add("echo \"Tomcat did not answer $health_url with " + successCodes + " within "
                 + HEALTH_ATTEMPTS * HEALTH_PAUSE_SECONDS + " s (last status: $code)\" >&2");
         l.add("exit 1");
         return l;

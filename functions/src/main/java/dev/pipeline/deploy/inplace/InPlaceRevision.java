@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.Deflater;
@@ -47,9 +48,9 @@ public final class InPlaceRevision {
     static final String HELPER = "/usr/local/sbin/pipeline-install-war";
     /** The line of the golden image's installer that says it installs from a file (images before it cannot). */
     static final String HELPER_CAPABILITY = "# capabilities: file";
-    /** Health polls: 60 × 5 s, inside ValidateService's timeout. */
-    static final int HEALTH_ATTEMPTS = 60;
-    static final int HEALTH_PAUSE_SECONDS = 5;
+    /** Health polls as the bake's ({@link BakeCommand#healthWait}), inside ValidateService's timeout. */
+    static final int HEALTH_ATTEMPTS = BakeCommand.HEALTH_ATTEMPTS;
+    static final int HEALTH_PAUSE_SECONDS = BakeCommand.HEALTH_PAUSE_SECONDS;
     static final int VALIDATE_TIMEOUT_SECONDS = HEALTH_ATTEMPTS * HEALTH_PAUSE_SECONDS + 60;
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -101,22 +102,7 @@ public final class InPlaceRevision {
                 echo "started $TOMCAT_SERVICE"
                 """));
         f.put("scripts/validate.sh", script("health_url=" + quote("http://127.0.0.1:" + port + health.path()) + "\n"
-                + """
-                code=000
-                attempt=0
-                while [ "$attempt" -lt %d ]; do
-                  code=$(curl -s -o /dev/null -w '%%{http_code}' "$health_url" || true)
-                  if %s; then
-                    echo "Tomcat answers $health_url with $code"
-                    exit 0
-                  fi
-                  attempt=$((attempt + 1))
-                  sleep %d
-                done
-                echo "Tomcat did not answer $health_url with %s within %d s (last status: $code)" >&2
-                exit 1
-                """.formatted(HEALTH_ATTEMPTS, BakeCommand.matches(health.successCodes()), HEALTH_PAUSE_SECONDS,
-                        health.successCodes(), HEALTH_ATTEMPTS * HEALTH_PAUSE_SECONDS)));
+                + String.join("\n", BakeCommand.healthWait(health.successCodes(), List.of())) + "\n"));
         return f;
     }
 
