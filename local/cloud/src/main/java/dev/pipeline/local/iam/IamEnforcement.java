@@ -162,7 +162,40 @@ public final class IamEnforcement implements Interceptor {
             };
             first = new Denial(null, launchTemplateDenial(request, c) + message);
         }
+        if (first == null) first = missingObject(role, principal, docs, checks, request, moto);
         return first;
+    }
+
+    /**
+     * S3 answers a GET or HEAD of an object that does not exist with 404 only to a caller who may also
+     * {@code s3:ListBucket} the bucket, and with 403 AccessDenied to any other (Amazon S3 API reference, GetObject
+     * and HeadObject, "Permissions": "If the object you request doesn't exist, the error that Amazon S3 returns
+     * depends on whether you also have the s3:ListBucket permission"). moto answers 404 to everyone, so a stage that
+     * tells "missing" from "refused" would pass here and fail on AWS. The object is looked up only for a role's
+     * GET or HEAD the policies allow; {@code s3:ListBucket} is judged (and counted as used) only when it is missing.
+     */
+    private Denial missingObject(String role, String principal, List<JsonNode> docs, List<Check> checks, AwsRequest request,
+                                 MotoForwarder moto) throws IOException, InterruptedException {
+        if (!"s3".equals(request.service()) || !Set.of("GetObject", "HeadObject").contains(request.operation())) return null;
+        Check read = checks.stream().filter(c -> c.action().equals("s3:GetObject") || c.action().equals("s3:GetObjectVersion"))
+                .findFirst().orElse(null);
+        if (read == null) return null;
+        String versionId = request.queryParams().get("versionId");
+        Map<String, String> headers = new java.util.HashMap<>();
+        String host = request.header("host");
+        if (host != null) headers.put("Host", host);
+        headers.put("Authorization", "AWS4-HMAC-SHA256 Credential=local-iam-evaluator/20200101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0");
+        GatewayResponse head = moto.send("HEAD", request.path() + (versionId == null ? "" : "?versionId=" + enc(versionId)), headers, new byte[0]);
+        if (head.status() != 404) return null;
+        String bucketArn = read.resource().substring(0, read.resource().indexOf('/'));
+        Check list = new Check("s3:ListBucket", bucketArn, Map.of());
+        Result r = evaluator.evaluate(docs, list);
+        uses.add(new Use(role, list.action(), list.resource(), r.decision().name(),
+                "asked because " + read.resource().substring("arn:aws:s3:::".length()) + " does not exist"));
+        if (r.allowed()) return null;
+        return new Denial(null, "User: " + principal + " is not authorized to perform: s3:ListBucket on resource: " + bucketArn
+                + " because no identity-based policy allows the s3:ListBucket action (the object does not exist, and S3 says so"
+                + " only to a caller who may list the bucket)");
     }
 
     /**

@@ -156,6 +156,36 @@ class IamEnforcementIT {
     }
 
     @Test
+    void aMissingObject_is404_onlyToACallerWhoMayListTheBucket_andAccessDeniedToAnyOther(
+            LocalCloud cloud, IamClient iam, software.amazon.awssdk.services.s3.S3Client admin) {
+        admin.createBucket(b -> b.bucket("iam-it-bucket"));
+        admin.putObject(b -> b.bucket("iam-it-bucket").key("here.txt"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+        String read = "{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::iam-it-bucket/*'}";
+        role(iam, ROLE, "{'Version':'2012-10-17','Statement':[" + read + "]}");
+        var s3 = as(cloud, ROLE, software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true));
+
+        // an object that exists: read with s3:GetObject alone
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("iam-it-bucket").key("here.txt")).asUtf8String()).isEqualTo("x");
+        assertThat(s3.headObject(b -> b.bucket("iam-it-bucket").key("here.txt")).contentLength()).isEqualTo(1L);
+        // one that does not: S3 does not say so to a caller who may not list the bucket
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("iam-it-bucket").key("gone.txt")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("s3:ListBucket on resource: arn:aws:s3:::iam-it-bucket");
+                });
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket("iam-it-bucket").key("gone.txt")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.s3.model.S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+
+        iam.putRolePolicy(b -> b.roleName(ROLE).policyName("p").policyDocument(("{'Version':'2012-10-17','Statement':[" + read
+                + ",{'Effect':'Allow','Action':'s3:ListBucket','Resource':'arn:aws:s3:::iam-it-bucket'}]}").replace('\'', '"')));
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("iam-it-bucket").key("gone.txt")))
+                .isInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class);
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket("iam-it-bucket").key("gone.txt")))
+                .isInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class);
+    }
+
+    @Test
     void theOperatorsKeys_areAnAdministrators(Ec2Client admin) {
         assertThat(admin.describeVpcs().vpcs()).isNotEmpty();
     }
