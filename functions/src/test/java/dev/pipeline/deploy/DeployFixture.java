@@ -34,6 +34,19 @@ public final class DeployFixture {
         return env;
     }
 
+    /**
+     * As {@link #env(LocalCloud)}, calling AWS as function {@code logicalId}'s execution role with the policies
+     * template.yaml gives it, so the local cloud refuses what AWS would refuse the deployed function.
+     */
+    public static Map<String, String> env(LocalCloud cloud, String logicalId) {
+        Map<String, String> env = env(cloud);
+        String role = dev.pipeline.provision.LandingZone.functionRole(cloud, logicalId, Map.of());
+        env.put("AWS_ACCESS_KEY_ID", dev.pipeline.local.iam.RoleCredentials.accessKeyFor(role));
+        env.put("AWS_SECRET_ACCESS_KEY", dev.pipeline.local.iam.RoleCredentials.SECRET);
+        env.put("AWS_SESSION_TOKEN", dev.pipeline.local.iam.RoleCredentials.SESSION_TOKEN);
+        return env;
+    }
+
     /** A one-state (Pass) state machine standing in for the deploy workflow: executions of it record their input. */
     public static String passStateMachine(SfnClient sfn, String name) {
         return sfn.createStateMachine(b -> b.name(name).roleArn("arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/deploy")

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.account.AccountReadiness;
+import dev.pipeline.local.deploy.SamTemplate;
+import dev.pipeline.local.deploy.TemplatePolicies;
+import dev.pipeline.local.iam.RoleCredentials;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.servicequotas.ServiceQuotasClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -17,8 +21,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a user's account has before the pipeline runs, and what template.yaml creates around the workflows,
@@ -85,7 +92,71 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
         AccountReadiness.vcpuQuota(cloud.client(ServiceQuotasClient.class));
     }
 
-    /** The environment variables template.yaml gives the stage functions. */
+    /**
+     * The environment template.yaml gives function {@code logicalId} (e.g. {@code "ProvisionDnsFunction"}), calling AWS
+     * as that function's execution role: the role exists in the local cloud's IAM with the policies the template gives
+     * it (parameters at their defaults), so the local cloud refuses what AWS would refuse the deployed function, and
+     * the permissions report counts what the stage test makes it use.
+     */
+    public Map<String, String> functionEnvironment(LocalCloud cloud, String logicalId) {
+        return functionEnvironment(cloud, logicalId, Map.of());
+    }
+
+    /** As {@link #functionEnvironment(LocalCloud, String)}, the role's policies from the template with {@code parameters}. */
+    public Map<String, String> functionEnvironment(LocalCloud cloud, String logicalId, Map<String, String> parameters) {
+        Map<String, String> env = functionEnvironment(cloud);
+        String role = functionRole(cloud, logicalId, parameters);
+        env.put("AWS_ACCESS_KEY_ID", RoleCredentials.accessKeyFor(role));
+        env.put("AWS_SECRET_ACCESS_KEY", RoleCredentials.SECRET);
+        env.put("AWS_SESSION_TOKEN", RoleCredentials.SESSION_TOKEN);
+        return env;
+    }
+
+    /**
+     * Function {@code logicalId}'s execution role as template.yaml gives it, put into the local cloud's IAM (created
+     * if missing, its inline policies replaced: a test may have changed them); returns its name.
+     */
+    public static String functionRole(LocalCloud cloud, String logicalId, Map<String, String> parameters) {
+        return functionRole(cloud, ENVIRONMENT, logicalId, parameters);
+    }
+
+    /** As {@link #functionRole(LocalCloud, String, Map)}, for a template deployed as environment {@code environment}. */
+    public static String functionRole(LocalCloud cloud, String environment, String logicalId, Map<String, String> parameters) {
+        TemplatePolicies.Role role = templateRoles(environment, parameters).stream()
+                .filter(r -> r.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("template.yaml has no role for " + logicalId));
+        IamClient iam = cloud.client(IamClient.class);
+        try {
+            iam.createRole(b -> b.roleName(role.name()).assumeRolePolicyDocument("""
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"%s"},"Action":"sts:AssumeRole"}]}"""
+                    .formatted(role.service())));
+        } catch (EntityAlreadyExistsException e) {
+            // made by an earlier call in this test
+        }
+        Set<String> stale = new HashSet<>(iam.listRolePolicies(b -> b.roleName(role.name())).policyNames());
+        role.policies().forEach((policy, doc) -> {
+            stale.remove(policy);
+            iam.putRolePolicy(b -> b.roleName(role.name()).policyName(policy).policyDocument(doc.toString()));
+        });
+        stale.forEach(policy -> iam.deleteRolePolicy(b -> b.roleName(role.name()).policyName(policy)));
+        return role.name();
+    }
+
+    private static final Map<List<Object>, List<TemplatePolicies.Role>> ROLES =
+            new ConcurrentHashMap<>();
+
+    private static List<TemplatePolicies.Role> templateRoles(String environment, Map<String, String> parameters) {
+        return ROLES.computeIfAbsent(List.of(environment, Map.copyOf(parameters)), k -> {
+            try {
+                return TemplatePolicies.forReport(SamTemplate.read(
+                        SamTemplate.locate(Path.of("").toAbsolutePath())), environment, parameters);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The environment variables template.yaml gives the stage functions, with the operator's credentials. */
     public Map<String, String> functionEnvironment(LocalCloud cloud) {
         Map<String, String> env = new HashMap<>(LocalCloud.functionEnvironment(cloud.endpoint()));
         env.put("ARTIFACT_BUCKET", bucket);
@@ -125,15 +196,8 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
     }
 
     private static Map<String, com.fasterxml.jackson.databind.JsonNode> templatePolicies(String logicalId) {
-        try {
-            var template = dev.pipeline.local.deploy.SamTemplate.read(
-                    dev.pipeline.local.deploy.SamTemplate.locate(Path.of("").toAbsolutePath()));
-            return dev.pipeline.local.deploy.TemplatePolicies.forReport(template, ENVIRONMENT).stream()
-                    .filter(r -> r.logicalId().equals(logicalId)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("template.yaml has no " + logicalId)).policies();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return templateRoles(ENVIRONMENT, Map.of()).stream().filter(r -> r.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("template.yaml has no " + logicalId)).policies();
     }
 
     private static String subnet(Ec2Client ec2, String vpc, String cidr, String az) {
@@ -145,12 +209,13 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
      * in the local cloud and call AWS as this role, which the local cloud's IAM evaluates as AWS would.
      */
     private static String profile(IamClient iam, String name, String templateRole) {
-        iam.createRole(b -> b.roleName(name + "-role").assumeRolePolicyDocument("""
+        String roleName = TemplatePolicies.declaredRoleName(ENVIRONMENT, templateRole); // as deployed: the functions may pass only it
+        iam.createRole(b -> b.roleName(roleName).assumeRolePolicyDocument("""
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"""));
         templatePolicies(templateRole).forEach((policy, doc) ->
-                iam.putRolePolicy(b -> b.roleName(name + "-role").policyName(policy).policyDocument(doc.toString())));
+                iam.putRolePolicy(b -> b.roleName(roleName).policyName(policy).policyDocument(doc.toString())));
         iam.createInstanceProfile(b -> b.instanceProfileName(name + "-profile"));
-        iam.addRoleToInstanceProfile(b -> b.instanceProfileName(name + "-profile").roleName(name + "-role"));
+        iam.addRoleToInstanceProfile(b -> b.instanceProfileName(name + "-profile").roleName(roleName));
         return name + "-profile";
     }
 }

@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.codedeploy.model.AlarmsLimitExceededException;
 import software.amazon.awssdk.services.codedeploy.model.ApplicationAlreadyExistsException;
 import software.amazon.awssdk.services.codedeploy.model.ApplicationDoesNotExistException;
+import software.amazon.awssdk.services.codedeploy.model.CodeDeployException;
 import software.amazon.awssdk.services.codedeploy.model.ComputePlatform;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentGroupAlreadyExistsException;
 import software.amazon.awssdk.services.codedeploy.model.DeploymentGroupDoesNotExistException;
@@ -148,6 +149,15 @@ public class CodeDeployGateway {
         } catch (AlarmsLimitExceededException | InvalidAlarmConfigException e) {
             throw new StageFailedException("CodeDeploy refused the alarms " + s.alarms() + " for deployment group "
                     + s.group() + ": " + e.awsErrorDetails().errorMessage(), e);
+        } catch (CodeDeployException e) {
+            // Creating or updating a group with a service role needs iam:PassRole on that role (CodeDeploy user guide,
+            // "Identity-based policies"); the template grants it for CodeDeployServiceRole only, so any other ARN in
+            // the function's variable is refused here, before CodeDeploy looks at the role at all.
+            String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+            if (message == null || !"AccessDeniedException".equals(e.awsErrorDetails().errorCode()) || !message.contains("iam:PassRole")) throw e;
+            throw new StageFailedException("This function may not pass the service role " + s.serviceRoleArn() + " to deployment group "
+                    + s.group() + " (the template grants iam:PassRole on its CodeDeployServiceRole only; does "
+                    + "CODEDEPLOY_SERVICE_ROLE_ARN point elsewhere?): " + message, e);
         }
     }
 

@@ -41,7 +41,8 @@ record BakeFixture(LandingZone zone, ObjectNode spec, Map<String, String> env, S
         Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud));
         env.put("ENVIRONMENT_NAME", LandingZone.ENVIRONMENT);
 
-        JsonNode groups = StageHarness.invoke(new ProvisionSecurityGroupsHandler(env), StageHarness.state(spec));
+        JsonNode groups = StageHarness.invoke(new ProvisionSecurityGroupsHandler(as(cloud, zone, "ProvisionSecurityGroupsFunction")),
+                StageHarness.state(spec));
         String appGroup = groups.path("appGroupId").asText();
 
         // the secrets app01's boot script reads (ProvisionSecrets' parameters)
@@ -55,12 +56,23 @@ record BakeFixture(LandingZone zone, ObjectNode spec, Map<String, String> env, S
         state.set("securityGroups", groups);
         state.putObject("secrets").put("databasePasswordParameter", "/pipeline/vprofile/database-password")
                 .put("brokerPasswordParameter", "/pipeline/vprofile/broker-password");
-        JsonNode app01 = StageHarness.invokeUntilReady(new ProvisionAppServerHandler(env), state, out ->
+        JsonNode app01 = StageHarness.invokeUntilReady(new ProvisionAppServerHandler(as(cloud, zone, "ProvisionAppServerFunction")), state, out ->
                 cloud.instanceModel().console(out.path("instanceId").asText()).orElse(""));
         state.set("appServer", app01);
-        JsonNode golden = StageHarness.invokeUntilReady(new BakeGoldenImageHandler(env), state);
+        JsonNode golden = StageHarness.invokeUntilReady(new BakeGoldenImageHandler(as(cloud, zone, "BakeGoldenImageFunction")), state);
 
         return new BakeFixture(zone, spec, env, appGroup, golden.path("imageId").asText(), password);
+    }
+
+    /** The environment template.yaml gives function {@code logicalId}, calling AWS as its execution role. */
+    Map<String, String> as(LocalCloud cloud, String logicalId) {
+        return as(cloud, zone, logicalId);
+    }
+
+    private static Map<String, String> as(LocalCloud cloud, LandingZone zone, String logicalId) {
+        Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud, logicalId));
+        env.put("ENVIRONMENT_NAME", LandingZone.ENVIRONMENT);
+        return env;
     }
 
     /** A new deploy's state for an upload of {@code war} at {@code key}: $.spec, $.run, $.upload and $.artifact. */
@@ -70,7 +82,7 @@ record BakeFixture(LandingZone zone, ObjectNode spec, Map<String, String> env, S
         ObjectNode upload = state.putObject("upload").put("id", "upload-" + UUID.randomUUID())
                 .put("uploadedAt", Instant.now().toString()).put("bucket", zone.bucket()).put("key", key).put("versionId", version);
         ObjectNode ref = JsonHandler.JSON.createObjectNode().put("bucket", zone.bucket()).put("key", key).put("versionId", version);
-        state.set("artifact", StageHarness.invoke(new ValidateArtifactHandler(env), ref));
+        state.set("artifact", StageHarness.invoke(new ValidateArtifactHandler(as(cloud, "ValidateArtifactFunction")), ref));
         assertThat(upload.path("versionId").asText()).isNotBlank();
         return state;
     }

@@ -61,7 +61,7 @@ class BakeReleaseIT {
         long launchesBefore = cloud.count("ec2", "RunInstances");
 
         // when the workflow calls the bake: the first call launches the builder ...
-        var bake = new BakeReleaseHandler(env.env());
+        var bake = new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction"));
         JsonNode first = StageHarness.invoke(bake, state);
         String builderId = first.path("builderInstanceId").asText();
         assertThat(first.path("phase").asText()).isEqualTo("launching");
@@ -151,13 +151,13 @@ class BakeReleaseIT {
     void bake_reusesTheImage_ofTheSameSha256_onTheSameGoldenImage_withoutABuilder(Ec2Client ec2, SsmClient ssm) {
         // given release 1 baked from a WAR
         byte[] war = SampleWars.version("1");
-        JsonNode first = BakeFixture.bakeUntilReady(new BakeReleaseHandler(env.env()), env.upload(cloud, KEY, war), 10).getLast();
+        JsonNode first = BakeFixture.bakeUntilReady(new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction")), env.upload(cloud, KEY, war), 10).getLast();
         long launches = cloud.count("ec2", "RunInstances");
         long commands = cloud.count("ssm", "SendCommand");
 
         // when the same bytes are uploaded again (another key, another version: another release)
         ObjectNode again = env.upload(cloud, "releases/copy-of-app.war", war);
-        JsonNode out = StageHarness.invoke(new BakeReleaseHandler(env.env()), again);
+        JsonNode out = StageHarness.invoke(new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction")), again);
 
         // then the first release's image is taken at once: no builder, no command, no image
         assertThat(out.path("ready").asBoolean()).isTrue();
@@ -170,7 +170,7 @@ class BakeReleaseIT {
         assertThat(releaseImages(ec2)).hasSize(1);
 
         // and a different WAR is baked anew
-        JsonNode other = BakeFixture.bakeUntilReady(new BakeReleaseHandler(env.env()),
+        JsonNode other = BakeFixture.bakeUntilReady(new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction")),
                 env.upload(cloud, KEY, SampleWars.version("2")), 10).getLast();
         assertThat(other.path("reused").asBoolean()).isFalse();
         assertThat(other.path("imageId").asText()).isNotEqualTo(first.path("imageId").asText());
@@ -183,7 +183,7 @@ class BakeReleaseIT {
         ObjectNode state = env.upload(cloud, KEY, SampleWars.version("1"));
         cloud.injectFault(FaultRule.error("ec2", "CreateImage", 400, "InvalidParameterValue",
                 "The instance's root volume cannot be imaged (injected)"));
-        var bake = new BakeReleaseHandler(env.env());
+        var bake = new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction"));
 
         // when the workflow calls it until it fails
         StageFailedException failure = bakeUntilFailure(bake, state);
@@ -195,7 +195,7 @@ class BakeReleaseIT {
         assertThat(instance(ec2, builder).state().nameAsString()).isEqualTo("running");
 
         // and CleanupBake terminates the builder; no image of the release exists
-        JsonNode cleanup = StageHarness.invoke(new CleanupBakeHandler(env.env()), state);
+        JsonNode cleanup = StageHarness.invoke(new CleanupBakeHandler(env.as(cloud, "CleanupBakeFunction")), state);
         assertThat(cleanup.path("terminated")).extracting(JsonNode::asText).containsExactly(builder);
         assertThat(instance(ec2, builder).state().nameAsString()).isIn("shutting-down", "terminated");
         assertThat(releaseImages(ec2)).isEmpty();
@@ -205,7 +205,7 @@ class BakeReleaseIT {
     void imageThatFails_failsTheStage_andCleanupLeavesNoBuilderImageOrSnapshot_evenWhenRunTwice(Ec2Client ec2) {
         // given a bake that got as far as CreateImage
         ObjectNode state = env.upload(cloud, KEY, SampleWars.version("1"));
-        var bake = new BakeReleaseHandler(env.env());
+        var bake = new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction"));
         JsonNode last = StageHarness.invoke(bake, state);
         while (!last.path("phase").asText().equals("imaging")) {
             state.set("release", last);
@@ -229,7 +229,7 @@ class BakeReleaseIT {
                 .hasMessageContaining(imageId).hasMessageContaining("failed").hasMessageContaining("deregistered");
 
         // and CleanupBake, run twice as a retried Catch path would, leaves nothing of the release and never throws
-        var cleanup = new CleanupBakeHandler(env.env());
+        var cleanup = new CleanupBakeHandler(env.as(cloud, "CleanupBakeFunction"));
         JsonNode once = StageHarness.invoke(cleanup, state);
         JsonNode twice = StageHarness.invoke(cleanup, state);
         assertThat(once.path("terminated")).extracting(JsonNode::asText).containsExactly(builder);
@@ -248,7 +248,7 @@ class BakeReleaseIT {
         String key = "releases/it's a \"quoted\" $HOME; `id` ünïcödé 日本.war";
         ObjectNode state = env.upload(cloud, key, SampleWars.version("1"));
 
-        JsonNode done = BakeFixture.bakeUntilReady(new BakeReleaseHandler(env.env()), state, 10).getLast();
+        JsonNode done = BakeFixture.bakeUntilReady(new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction")), state, 10).getLast();
 
         // then the command assigns exactly that URI, which a shell reads back unchanged
         List<String> lines = ssm.listCommands(b -> b.instanceId(done.path("builderInstanceId").asText())).commands()
@@ -269,7 +269,7 @@ class BakeReleaseIT {
     void cleanup_keepsAnImageALaunchTemplateVersionReferences_andIsIdempotent(Ec2Client ec2) {
         // given a baked release whose AMI a launch template version already launches (a failure after CreateReleaseVersion)
         ObjectNode state = env.upload(cloud, KEY, SampleWars.version("1"));
-        JsonNode done = BakeFixture.bakeUntilReady(new BakeReleaseHandler(env.env()), state, 10).getLast();
+        JsonNode done = BakeFixture.bakeUntilReady(new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction")), state, 10).getLast();
         String imageId = done.path("imageId").asText();
         ec2.createLaunchTemplate(b -> b.launchTemplateName("vprofile-app")
                 .launchTemplateData(d -> d.imageId(env.goldenImageId()).instanceType("t3.small")));
@@ -279,7 +279,7 @@ class BakeReleaseIT {
         assertThat(snapshots).isNotEmpty();
 
         // when CleanupBake runs twice
-        var cleanup = new CleanupBakeHandler(env.env());
+        var cleanup = new CleanupBakeHandler(env.as(cloud, "CleanupBakeFunction"));
         JsonNode once = StageHarness.invoke(cleanup, state);
         JsonNode twice = StageHarness.invoke(cleanup, state);
 

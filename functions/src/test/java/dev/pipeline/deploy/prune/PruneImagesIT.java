@@ -54,7 +54,7 @@ class PruneImagesIT {
         List<String> r2Snapshots = ReleaseImages.snapshotsOf(ec2, amis.get(1));
         List<String> failedSnapshots = ReleaseImages.snapshotsOf(ec2, failed);
         List<String> goldenSnapshots = ReleaseImages.snapshotsOf(ec2, golden);
-        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud));
+        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud, "PruneImagesFunction"));
         env.put("KEEP_RELEASES", "3");
         ObjectNode state = StageHarness.state(LandingZone.network(cloud).spec());
 
@@ -87,7 +87,7 @@ class PruneImagesIT {
         String live = ReleaseImages.image(ec2, "release-ami", "vprofile-release-1");
         store.put(ReleaseImages.release("1", T0, ReleaseStatus.SUCCEEDED, live));
         String rolledBack = ReleaseImages.image(ec2, "release-ami", "vprofile-release-2"); // this run's, not recorded yet
-        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud));
+        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud, "PruneImagesFunction"));
         env.put("KEEP_RELEASES", "1");
         ObjectNode state = StageHarness.state(LandingZone.network(cloud).spec());
         state.putObject("releaseVersion").put("launchTemplateId", "lt-0abc").put("version", 3).put("imageId", rolledBack)

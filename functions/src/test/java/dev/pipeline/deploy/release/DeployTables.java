@@ -12,8 +12,9 @@ import java.util.List;
 
 /** The releases and deploy-lock tables with the key schema template.yaml gives them. */
 public final class DeployTables {
-    public static final String RELEASES = "test-releases";
-    public static final String LOCK = "test-deploy-lock";
+    /** The names the local deployment gives them, so a stage test's role may use them as the deployed function's may. */
+    public static final String RELEASES = dev.pipeline.local.deploy.LocalDeployment.tableName("vprofile", "ReleasesTable");
+    public static final String LOCK = dev.pipeline.local.deploy.LocalDeployment.tableName("vprofile", "DeployLockTable");
 
     private DeployTables() {}
 

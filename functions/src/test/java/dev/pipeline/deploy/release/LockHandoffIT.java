@@ -49,12 +49,15 @@ class LockHandoffIT {
         stateMachine = DeployFixture.passStateMachine(sfn, "vprofile-deploy");
         String topic = sns.createTopic(b -> b.name("vprofile-notifications")).topicArn();
         inbox = DeployFixture.inbox(sns, sqs, topic);
-        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud));
-        env.put("NOTIFICATION_TOPIC_ARN", topic);
-        env.put("ARTIFACT_BUCKET", "vprofile-artifacts");
-        acquire = new AcquireLockHandler(env);
-        record = new RecordReleaseHandler(env);
-        releaseLock = new ReleaseLockHandler(env);
+        java.util.function.Function<String, Map<String, String>> as = function -> {
+            Map<String, String> env = new HashMap<>(DeployFixture.env(cloud, function));
+            env.put("NOTIFICATION_TOPIC_ARN", topic);
+            env.put("ARTIFACT_BUCKET", dev.pipeline.local.deploy.LocalDeployment.bucketName("vprofile"));
+            return env;
+        };
+        acquire = new AcquireLockHandler(as.apply("AcquireLockFunction"));
+        record = new RecordReleaseHandler(as.apply("RecordReleaseFunction"));
+        releaseLock = new ReleaseLockHandler(as.apply("ReleaseLockFunction"));
     }
 
     @Test

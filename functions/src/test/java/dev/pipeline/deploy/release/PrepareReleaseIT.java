@@ -25,14 +25,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(LocalCloudExtension.class)
 class PrepareReleaseIT {
-    private static final String BUCKET = "vprofile-artifacts";
+    private static final String BUCKET = dev.pipeline.local.deploy.LocalDeployment.bucketName("vprofile");
 
     private PrepareReleaseHandler handler;
 
     @BeforeEach
     void bucket(LocalCloud cloud, S3Client s3) {
         s3.createBucket(b -> b.bucket(BUCKET));
-        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud));
+        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud, "PrepareReleaseFunction"));
         env.put("ARTIFACT_BUCKET", BUCKET);
         handler = new PrepareReleaseHandler(env);
     }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** RecordRelease against DynamoDB and the applied manifest in S3 on the local cloud. */
 @ExtendWith(LocalCloudExtension.class)
 class RecordReleaseIT {
-    private static final String BUCKET = "vprofile-artifacts";
+    private static final String BUCKET = dev.pipeline.local.deploy.LocalDeployment.bucketName("vprofile");
     private static final String MANIFEST = "pipeline/vprofile/manifest.json";
     private static final Instant UPLOADED = Instant.parse("2026-11-25T14:00:00.123Z");
     private static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -48,7 +48,7 @@ class RecordReleaseIT {
         m.putObject("loadBalancer").put("dnsName", "vprofile-alb.example");
         provisioned = m;
         s3.putObject(b -> b.bucket(BUCKET).key(MANIFEST), RequestBody.fromString(m.toPrettyString()));
-        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud));
+        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud, "RecordReleaseFunction"));
         env.put("ARTIFACT_BUCKET", BUCKET);
         handler = new RecordReleaseHandler(env);
     }

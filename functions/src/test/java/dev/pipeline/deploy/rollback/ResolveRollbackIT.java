@@ -42,7 +42,7 @@ class ResolveRollbackIT {
         v3 = ReleaseImages.release("3", T0.plusSeconds(7200), ReleaseStatus.FAILED, ReleaseImages.image(ec2, "release-ami", "r3"));
         v4 = ReleaseImages.release("4", T0.plusSeconds(10800), ReleaseStatus.SUCCEEDED, ReleaseImages.image(ec2, "release-ami", "r4"));
         for (Release r : new Release[]{v1, v2, v3, v4}) store.put(r);
-        handler = new ResolveRollbackHandler(DeployFixture.env(cloud));
+        handler = new ResolveRollbackHandler(DeployFixture.env(cloud, "ResolveRollbackFunction"));
     }
 
     @Test

@@ -48,7 +48,7 @@ class RolloutIT {
     private LandingZone zone;
     private ObjectNode spec;
     private JsonNode provisioned;
-    private Map<String, String> env;
+    private LocalCloud cloud;
 
     @BeforeEach
     void provision(LocalCloud cloud, SfnClient sfn) throws Exception {
@@ -65,9 +65,14 @@ class RolloutIT {
         DescribeExecutionResponse end = Executions.awaitEnd(sfn, arn, Duration.ofMinutes(5));
         assertThat(end.status()).as(end.error() + ": " + end.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         provisioned = JsonHandler.JSON.readTree(end.output());
-        // the network-only landing zone has no bucket or profiles; these stages need only the AWS endpoint
-        env = new java.util.HashMap<>(zone.functionEnvironment(cloud));
+        this.cloud = cloud;
+    }
+
+    /** The stage's environment, calling AWS as its execution role (the network-only landing zone has no bucket or profiles; these stages need only the AWS endpoint). */
+    private Map<String, String> as(String logicalId) {
+        Map<String, String> env = new java.util.HashMap<>(zone.functionEnvironment(cloud, logicalId));
         env.values().removeIf(java.util.Objects::isNull);
+        return env;
     }
 
     @Test
@@ -79,9 +84,9 @@ class RolloutIT {
 
         // when the release version is made and rolled out, the first call retried once (a Lambda retry)
         ObjectNode state = release(v2, "r-v2");
-        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(env), state);
+        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(as("CreateReleaseVersionFunction")), state);
         state.set("releaseVersion", version);
-        var rollout = new RolloutReleaseHandler(env);
+        var rollout = new RolloutReleaseHandler(as("RolloutReleaseFunction"));
         JsonNode first = StageHarness.invoke(rollout, state);
         JsonNode retried = StageHarness.invoke(rollout, state);
         JsonNode end = pollUntilReady(rollout, state, retried);
@@ -116,9 +121,9 @@ class RolloutIT {
         String v2 = bake(ec2, asg, "v2-slow");
         ((ObjectNode) spec.get("deployment")).put("instanceWarmupSeconds", 600);
         ObjectNode state = release(v2, "r-slow");
-        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(env), state);
+        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(as("CreateReleaseVersionFunction")), state);
         state.set("releaseVersion", version);
-        JsonNode started = StageHarness.invoke(new RolloutReleaseHandler(env), state);
+        JsonNode started = StageHarness.invoke(new RolloutReleaseHandler(as("RolloutReleaseFunction")), state);
 
         // when the stage next looks after the refresh's deadline has passed (its clock a day on)
         var late = new RolloutReleaseHandler(new RolloutReleaseService(
@@ -149,9 +154,9 @@ class RolloutIT {
 
         // when it is rolled out
         ObjectNode state = release(v2, "r-broken");
-        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(env), state);
+        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(as("CreateReleaseVersionFunction")), state);
         state.set("releaseVersion", version);
-        var rollout = new RolloutReleaseHandler(env);
+        var rollout = new RolloutReleaseHandler(as("RolloutReleaseFunction"));
         JsonNode end = pollUntilReady(rollout, state, StageHarness.invoke(rollout, state));
 
         // then it is reported rolled back with the reason, and the fleet, group and default are where they were
@@ -172,7 +177,7 @@ class RolloutIT {
         String v2 = bake(ec2, asg, "v2-no-rollback");
         HealthModel.of(cloud).markUnhealthy(v2);
         ObjectNode state = release(v2, "r-no-rollback");
-        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(env), state);
+        JsonNode version = StageHarness.invoke(new CreateReleaseVersionHandler(as("CreateReleaseVersionFunction")), state);
         state.set("releaseVersion", version);
         String manual = asg.startInstanceRefresh(b -> b.autoScalingGroupName(GROUP)
                 .desiredConfiguration(d -> d.launchTemplate(t -> t.launchTemplateId(version.path("launchTemplateId").asText())
@@ -181,7 +186,7 @@ class RolloutIT {
                 .instanceRefreshId();
 
         // when the rollout stage runs (it follows that refresh rather than starting another)
-        var rollout = new RolloutReleaseHandler(env);
+        var rollout = new RolloutReleaseHandler(as("RolloutReleaseFunction"));
         JsonNode end = pollUntilReady(rollout, state, StageHarness.invoke(rollout, state));
 
         // then the stage finished the rollback itself: every instance back on v1, the group and default on v1's version
@@ -199,7 +204,7 @@ class RolloutIT {
         // given a slow refresh of another release in progress
         String v2 = bake(ec2, asg, "v2");
         String v3 = bake(ec2, asg, "v3");
-        var create = new CreateReleaseVersionHandler(env);
+        var create = new CreateReleaseVersionHandler(as("CreateReleaseVersionFunction"));
         JsonNode other = StageHarness.invoke(create, release(v2, "r-v2"));
         ObjectNode state = release(v3, "r-v3");
         state.set("releaseVersion", StageHarness.invoke(create, state));
@@ -209,7 +214,7 @@ class RolloutIT {
                 .preferences(p -> p.instanceWarmup(120).skipMatching(true))).instanceRefreshId();
 
         // when this release's rollout starts, then it fails naming the other refresh, and starts nothing
-        assertThatThrownBy(() -> StageHarness.invoke(new RolloutReleaseHandler(env), state))
+        assertThatThrownBy(() -> StageHarness.invoke(new RolloutReleaseHandler(as("RolloutReleaseFunction")), state))
                 .isInstanceOf(StageFailedException.class).hasMessageContaining(busy).hasMessageContaining(GROUP);
         assertThat(asg.describeInstanceRefreshes(b -> b.autoScalingGroupName(GROUP)).instanceRefreshes())
                 .extracting(r -> r.instanceRefreshId()).containsExactly(busy);
@@ -224,7 +229,7 @@ class RolloutIT {
         int before = versions(ec2, templateId).size();
 
         // when CreateReleaseVersion runs twice for it (two executions, as a redelivered event would)
-        var handler = new CreateReleaseVersionHandler(env);
+        var handler = new CreateReleaseVersionHandler(as("CreateReleaseVersionFunction"));
         JsonNode first = StageHarness.invoke(handler, release(v2, "r-v2"));
         JsonNode second = StageHarness.invoke(handler, release(v2, "r-v2"));
 

@@ -31,7 +31,7 @@ class StartDeployIT {
     @BeforeEach
     void deployWorkflow(LocalCloud cloud, SfnClient sfn) {
         stateMachine = DeployFixture.passStateMachine(sfn, "vprofile-deploy");
-        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud));
+        Map<String, String> env = new HashMap<>(DeployFixture.env(cloud, "StartDeployFunction"));
         env.put("DEPLOY_STATE_MACHINE_ARN", stateMachine);
         env.put("POLL_SECONDS", "2");
         env.put("RUN_TIMEOUT_SECONDS", "900");

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.cloudformation.CustomResourceResponses;
+import dev.pipeline.local.iam.RoleCredentials;
 import dev.pipeline.local.junit.LocalCloudExtension;
+import dev.pipeline.provision.LandingZone;
 import dev.pipeline.provision.StageHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(LocalCloudExtension.class)
 class StackEventIT {
     private static final String SPEC = """
-        {"specVersion":1,"name":"shop","network":{"vpcId":"vpc-1","publicSubnets":["subnet-a","subnet-b"],
+        {"specVersion":1,"name":"vprofile","network":{"vpcId":"vpc-1","publicSubnets":["subnet-a","subnet-b"],
          "appSubnets":["subnet-c"],"adminCidr":"203.0.113.0/24"},"fleet":{"min":1,"desired":2,"max":3},
-         "loadBalancer":{"certificateArn":""},"artifacts":{"bucket":"shop-artifacts"}}""";
+         "loadBalancer":{"certificateArn":""},"artifacts":{"bucket":"vprofile-artifacts"}}""";
 
     private ResponseCatcher cfn;
     private String provision;
@@ -38,11 +40,13 @@ class StackEventIT {
     void setUp(LocalCloud cloud, SfnClient sfn) throws Exception {
         cfn = new ResponseCatcher();
         String pass = "{\"StartAt\":\"Wait\",\"States\":{\"Wait\":{\"Type\":\"Pass\",\"End\":true}}}";
-        provision = sfn.createStateMachine(b -> b.name("provision").definition(pass).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
-        teardown = sfn.createStateMachine(b -> b.name("teardown").definition(pass).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
+        provision = sfn.createStateMachine(b -> b.name("vprofile-provision").definition(pass).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
+        teardown = sfn.createStateMachine(b -> b.name("vprofile-teardown").definition(pass).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
         Map<String, String> env = new HashMap<>(Map.of(
                 "AWS_ENDPOINT_URL", cloud.endpoint().toString(), "AWS_REGION", LocalCloud.REGION, "PIPELINE_LOCAL", "true",
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
+                // as the deployed function's execution role (environment "vprofile"): the template's grants are what it has
+                "AWS_ACCESS_KEY_ID", RoleCredentials.accessKeyFor(LandingZone.functionRole(cloud, "vprofile", "StackEventFunction", Map.of())),
+                "AWS_SECRET_ACCESS_KEY", RoleCredentials.SECRET, "AWS_SESSION_TOKEN", RoleCredentials.SESSION_TOKEN,
                 "PROVISION_STATE_MACHINE_ARN", provision, "TEARDOWN_STATE_MACHINE_ARN", teardown, "POLL_SECONDS", "30"));
         handler = new StackEventHandler(env);
         this.env = env;
@@ -53,8 +57,8 @@ class StackEventIT {
     /** A handler whose workflows wait ten minutes: runs that are still RUNNING when the next event comes. */
     private StackEventHandler slowWorkflows(SfnClient sfn) {
         String slow = "{\"StartAt\":\"Stage\",\"States\":{\"Stage\":{\"Type\":\"Wait\",\"Seconds\":600,\"End\":true}}}";
-        provision = sfn.createStateMachine(b -> b.name("shop-provision").definition(slow).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
-        teardown = sfn.createStateMachine(b -> b.name("shop-teardown").definition(slow).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
+        sfn.updateStateMachine(b -> b.stateMachineArn(provision).definition(slow));
+        sfn.updateStateMachine(b -> b.stateMachineArn(teardown).definition(slow));
         Map<String, String> e = new HashMap<>(env);
         e.put("PROVISION_STATE_MACHINE_ARN", provision);
         e.put("TEARDOWN_STATE_MACHINE_ARN", teardown);
@@ -67,9 +71,9 @@ class StackEventIT {
     private ObjectNode event(String type, String specJson) {
         String id = UUID.randomUUID().toString();
         ObjectNode e = JsonHandler.JSON.createObjectNode();
-        e.put("RequestType", type).put("ResponseURL", cfn.url(id)).put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/shop/1")
+        e.put("RequestType", type).put("ResponseURL", cfn.url(id)).put("StackId", "arn:aws:cloudformation:us-east-1:123456789012:stack/vprofile/1")
                 .put("RequestId", id).put("LogicalResourceId", "Environment").put("ResourceType", "Custom::Environment");
-        if (!type.equals("Create")) e.put("PhysicalResourceId", "shop");
+        if (!type.equals("Create")) e.put("PhysicalResourceId", "vprofile");
         e.putObject("ResourceProperties").put("ServiceToken", "arn:aws:lambda:x").put("SpecJson", specJson);
         return e;
     }
@@ -88,9 +92,9 @@ class StackEventIT {
         assertThat(executions(sfn, teardown)).isEmpty();
         String input = sfn.describeExecution(b -> b.executionArn(out.path("executionArn").asText())).input();
         JsonNode in = JsonHandler.JSON.valueToTree(readTree(input));
-        assertThat(in.path("spec").path("name").asText()).isEqualTo("shop");
+        assertThat(in.path("spec").path("name").asText()).isEqualTo("vprofile");
         assertThat(in.path("spec").path("loadBalancer").has("certificateArn")).as("an empty optional parameter means unset").isFalse();
-        assertThat(in.path("callback").path("physicalResourceId").asText()).isEqualTo("shop");
+        assertThat(in.path("callback").path("physicalResourceId").asText()).isEqualTo("vprofile");
         assertThat(in.path("callback").path("responseUrl").asText()).isEqualTo(event.path("ResponseURL").asText());
         assertThat(in.path("run").path("pollSeconds").asInt()).isEqualTo(30);
         assertThat(cfn.answers).as("the workflow answers when it ends, not the handler").isEmpty();
@@ -130,21 +134,21 @@ class StackEventIT {
     @Test
     void respondToStack_success_givesTheStackTheSiteUrl() {
         ObjectNode in = JsonHandler.JSON.createObjectNode().put("status", "SUCCESS");
-        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(cfn.url("r1"), "stack", "r1", "Environment", "shop")));
-        in.putObject("state").putObject("verification").put("siteUrl", "http://shop-alb-1.us-east-1.elb.amazonaws.com");
+        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(cfn.url("r1"), "stack", "r1", "Environment", "vprofile")));
+        in.putObject("state").putObject("verification").put("siteUrl", "http://vprofile-alb-1.us-east-1.elb.amazonaws.com");
 
         StageHarness.invoke(new RespondToStackHandler(Map.of()), in);
 
         JsonNode answer = cfn.answers.getFirst().body();
         assertThat(answer.path("Status").asText()).isEqualTo("SUCCESS");
-        assertThat(answer.path("PhysicalResourceId").asText()).isEqualTo("shop");
-        assertThat(answer.path("Data").path("SiteUrl").asText()).isEqualTo("http://shop-alb-1.us-east-1.elb.amazonaws.com");
+        assertThat(answer.path("PhysicalResourceId").asText()).isEqualTo("vprofile");
+        assertThat(answer.path("Data").path("SiteUrl").asText()).isEqualTo("http://vprofile-alb-1.us-east-1.elb.amazonaws.com");
     }
 
     @Test
     void respondToStack_failure_namesTheStageAndTheCause() {
         ObjectNode in = JsonHandler.JSON.createObjectNode().put("status", "FAILED").put("stage", "ProvisionLoadBalancer");
-        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(cfn.url("r2"), "stack", "r2", "Environment", "shop")));
+        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(cfn.url("r2"), "stack", "r2", "Environment", "vprofile")));
         in.putObject("error").put("Error", "dev.pipeline.functions.StageFailedException")
                 .put("Cause", "{\"errorMessage\":\"ElasticLoadBalancingV2 TooManyLoadBalancers: quota reached\",\"errorType\":\"x\"}");
 
@@ -157,13 +161,13 @@ class StackEventIT {
 
     @Test
     void update_thatChangesTheEnvironmentName_isAnsweredFailedWithTheOldId_soNoReplacementAndNoDeleteFollows(SfnClient sfn) {
-        StageHarness.invoke(handler, event("Update", SPEC.replace("\"name\":\"shop\"", "\"name\":\"shop2\"")));
+        StageHarness.invoke(handler, event("Update", SPEC.replace("\"name\":\"vprofile\"", "\"name\":\"vprofile2\"")));
 
         assertThat(executions(sfn, provision)).as("nothing is provisioned under the new name").isEmpty();
         JsonNode answer = cfn.answers.getFirst().body();
         assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
-        assertThat(answer.path("PhysicalResourceId").asText()).as("same id: CloudFormation sees no replacement").isEqualTo("shop");
-        assertThat(answer.path("Reason").asText()).contains("EnvironmentName cannot change").contains("\"shop\"").contains("\"shop2\"");
+        assertThat(answer.path("PhysicalResourceId").asText()).as("same id: CloudFormation sees no replacement").isEqualTo("vprofile");
+        assertThat(answer.path("Reason").asText()).contains("EnvironmentName cannot change").contains("\"vprofile\"").contains("\"vprofile2\"");
     }
 
     @Test
@@ -191,7 +195,7 @@ class StackEventIT {
         assertThat(executions(sfn, provision)).isEmpty();
         JsonNode answer = cfn.answers.getFirst().body();
         assertThat(answer.path("Status").asText()).isEqualTo("FAILED");
-        assertThat(answer.path("Reason").asText()).contains("a teardown of shop is running");
+        assertThat(answer.path("Reason").asText()).contains("a teardown of vprofile is running");
         assertThat(readTree(sfn.describeExecution(b -> b.executionArn(tearingDown)).input()).has("settleSeconds"))
                 .as("nothing was stopped, nothing to wait for").isFalse();
         sfn.stopExecution(b -> b.executionArn(tearingDown));
@@ -207,14 +211,14 @@ class StackEventIT {
         JsonNode answer = cfn.answers.getFirst().body();
         assertThat(answer.path("Status").asText()).isEqualTo("SUCCESS");
         assertThat(answer.path("Reason").asText()).contains("SpecJson is not valid JSON").contains("nothing to tear down");
-        assertThat(answer.path("PhysicalResourceId").asText()).isEqualTo("shop");
+        assertThat(answer.path("PhysicalResourceId").asText()).isEqualTo("vprofile");
     }
 
     @Test
     void respondToStack_aLongNonAsciiCause_isCutToCloudFormations4096Bytes_andCloudFormationTakesIt(LocalCloud cloud) throws Exception {
         String url = CustomResourceResponses.url(cloud.endpoint(), "r3");
         ObjectNode in = JsonHandler.JSON.createObjectNode().put("status", "FAILED").put("stage", "ProvisionDns");
-        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(url, "stack", "r3", "Environment", "shop")));
+        in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(url, "stack", "r3", "Environment", "vprofile")));
         in.putObject("error").put("Error", "dev.pipeline.functions.StageFailedException")
                 .put("Cause", "{\"errorMessage\":\"" + "ゾーン名が衝突しています ".repeat(300) + "\",\"errorType\":\"x\"}");
 

@@ -40,15 +40,19 @@ class StackRunAbandonedIT {
         this.cloud = cloud;
         Map<String, String> env = new HashMap<>(Map.of(
                 "AWS_ENDPOINT_URL", cloud.endpoint().toString(), "AWS_REGION", LocalCloud.REGION, "PIPELINE_LOCAL", "true",
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"));
+                // as the deployed function's execution role (environment "vprofile"): the template's grants are what it has
+                "AWS_ACCESS_KEY_ID", dev.pipeline.local.iam.RoleCredentials.accessKeyFor(
+                        dev.pipeline.provision.LandingZone.functionRole(cloud, "vprofile", "StackRunAbandonedFunction", Map.of())),
+                "AWS_SECRET_ACCESS_KEY", dev.pipeline.local.iam.RoleCredentials.SECRET,
+                "AWS_SESSION_TOKEN", dev.pipeline.local.iam.RoleCredentials.SESSION_TOKEN));
         handler = new StackRunAbandonedHandler(env);
     }
 
     private ObjectNode input(String requestId) {
         ObjectNode in = JsonHandler.JSON.createObjectNode();
-        in.putObject("spec").put("name", "shop");
+        in.putObject("spec").put("name", "vprofile");
         in.set("callback", JsonHandler.JSON.valueToTree(new StackCallback(CustomResourceResponses.url(cloud.endpoint(), requestId),
-                "arn:aws:cloudformation:us-east-1:123456789012:stack/shop/1", requestId, "Environment", "shop")));
+                "arn:aws:cloudformation:us-east-1:123456789012:stack/vprofile/1", requestId, "Environment", "vprofile")));
         return in;
     }
 
@@ -62,7 +66,7 @@ class StackRunAbandonedIT {
 
     @Test
     void aProvisionRunStoppedBeforeItAnswered_isAnsweredFailed_namingHowItEnded(SfnClient sfn) throws Exception {
-        String machine = sfn.createStateMachine(b -> b.name("shop-provision").roleArn(ROLE).definition(
+        String machine = sfn.createStateMachine(b -> b.name("vprofile-provision").roleArn(ROLE).definition(
                 "{\"StartAt\":\"WaitForProvisionAppServer\",\"States\":{\"WaitForProvisionAppServer\":{\"Type\":\"Wait\",\"Seconds\":600,\"End\":true}}}"))
                 .stateMachineArn();
         String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name("cfn-Create-r1").input(input("r1").toString())).executionArn();
@@ -80,7 +84,7 @@ class StackRunAbandonedIT {
 
     @Test
     void aRunThatAnsweredTheStackOnItsFailurePath_isLeftAlone(SfnClient sfn) throws Exception {
-        String machine = sfn.createStateMachine(b -> b.name("shop-teardown").roleArn(ROLE).definition("""
+        String machine = sfn.createStateMachine(b -> b.name("vprofile-teardown").roleArn(ROLE).definition("""
                 {"StartAt":"AnswerStackFailure","States":{
                   "AnswerStackFailure":{"Type":"Pass","Next":"TeardownFailed"},
                   "TeardownFailed":{"Type":"Fail","Error":"StageFailed","Cause":"the load balancer would not go"}}}"""))

@@ -116,7 +116,7 @@ class ProvisionDeploymentGroupIT {
     void provision_failsNamingTheServiceRole_whenItDoesNotExist(LocalCloud cloud) {
         LandingZone zone = LandingZone.create(cloud);
         ObjectNode state = withFleet(cloud, zone, zone.spec());
-        Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud));
+        Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud, "ProvisionDeploymentGroupFunction"));
         String missing = "arn:aws:iam::" + LocalCloud.ACCOUNT_ID + ":role/vprofile-NoSuchRole";
         env.put(ProvisionDeploymentGroupHandler.SERVICE_ROLE_ARN, missing);
 
@@ -128,7 +128,7 @@ class ProvisionDeploymentGroupIT {
     @Test
     void provision_refusesToStart_withoutTheServiceRoleVariable(LocalCloud cloud) {
         LandingZone zone = LandingZone.create(cloud);
-        Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud));
+        Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud, "ProvisionDeploymentGroupFunction"));
         env.remove(ProvisionDeploymentGroupHandler.SERVICE_ROLE_ARN);
 
         assertThatThrownBy(() -> new ProvisionDeploymentGroupHandler(env))
@@ -141,7 +141,7 @@ class ProvisionDeploymentGroupIT {
         LandingZone zone = LandingZone.create(cloud);
         ObjectNode state = withFleet(cloud, zone, zone.spec());
         StageHarness.invoke(handler(cloud, zone), state);
-        var teardown = new TeardownFleetHandler(zone.functionEnvironment(cloud));
+        var teardown = new TeardownFleetHandler(zone.functionEnvironment(cloud, "TeardownFleetFunction"));
 
         JsonNode out = StageHarness.invokeUntilReady(teardown, state);
 
@@ -154,7 +154,7 @@ class ProvisionDeploymentGroupIT {
     }
 
     static ProvisionDeploymentGroupHandler handler(LocalCloud cloud, LandingZone zone) {
-        return new ProvisionDeploymentGroupHandler(zone.functionEnvironment(cloud));
+        return new ProvisionDeploymentGroupHandler(zone.functionEnvironment(cloud, "ProvisionDeploymentGroupFunction"));
     }
 
     static DeploymentGroupInfo group(CodeDeployClient cd) {

@@ -168,7 +168,7 @@ class ProvisionDnsIT {
     }
 
     static ProvisionDnsHandler handler(LandingZone zone, LocalCloud cloud) {
-        return new ProvisionDnsHandler(zone.functionEnvironment(cloud));
+        return new ProvisionDnsHandler(zone.functionEnvironment(cloud, "ProvisionDnsFunction"));
     }
 
     static ObjectNode state(LandingZone zone, Backends backends) {

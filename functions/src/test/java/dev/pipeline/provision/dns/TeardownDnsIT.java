@@ -30,7 +30,7 @@ class TeardownDnsIT {
                 ProvisionDnsIT.state(zone, Backends.launch(ec2, zone))).get("zoneId").asText();
         change(route53, zoneId, ChangeAction.CREATE, "wiki.vprofile.in.", RRType.CNAME, "wiki.example.com");
         change(route53, zoneId, ChangeAction.CREATE, "lab.vprofile.in.", RRType.NS, "ns.lab.example.com");
-        TeardownDnsHandler teardown = new TeardownDnsHandler(zone.functionEnvironment(cloud));
+        TeardownDnsHandler teardown = new TeardownDnsHandler(zone.functionEnvironment(cloud, "TeardownDnsFunction"));
 
         JsonNode first = StageHarness.invoke(teardown, StageHarness.state(zone.spec()));
         JsonNode second = StageHarness.invoke(teardown, StageHarness.state(zone.spec()));
@@ -58,7 +58,7 @@ class TeardownDnsIT {
         route53.changeTagsForResource(b -> b.resourceType("hostedzone").resourceId(staging)
                 .addTags(t -> t.key("pipeline:environment").value("staging")));
 
-        JsonNode out = StageHarness.invoke(new TeardownDnsHandler(zone.functionEnvironment(cloud)), StageHarness.state(zone.spec()));
+        JsonNode out = StageHarness.invoke(new TeardownDnsHandler(zone.functionEnvironment(cloud, "TeardownDnsFunction")), StageHarness.state(zone.spec()));
 
         assertThat(out.get("ready").asBoolean()).isTrue();
         assertThat(zonesNamed(route53, "vprofile.in.")).extracting(HostedZone::id).map(ProvisionDnsIT::bare)

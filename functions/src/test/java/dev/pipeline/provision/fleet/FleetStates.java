@@ -15,16 +15,16 @@ public final class FleetStates {
     /** Spec, run, security groups, load balancer, golden image and launch template: what ProvisionAutoScalingGroup reads. */
     public static ObjectNode beforeAutoScalingGroup(LocalCloud cloud, LandingZone zone) {
         ObjectNode state = Prerequisites.stateWithSecurityGroups(cloud, zone);
-        state.set("loadBalancer", StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state));
+        state.set("loadBalancer", StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction")), state));
         state.putObject("goldenImage").put("ready", true).put("imageId", Prerequisites.goldenImage(cloud, zone));
-        state.set("launchTemplate", StageHarness.invoke(new ProvisionLaunchTemplateHandler(zone.functionEnvironment(cloud)), state));
+        state.set("launchTemplate", StageHarness.invoke(new ProvisionLaunchTemplateHandler(zone.functionEnvironment(cloud, "ProvisionLaunchTemplateFunction")), state));
         return state;
     }
 
     /** Everything VerifyEnvironment reads, the group ready. */
     public static ObjectNode provisioned(LocalCloud cloud, LandingZone zone) {
         ObjectNode state = beforeAutoScalingGroup(cloud, zone);
-        JsonNode fleet = StageHarness.invoke(new ProvisionAutoScalingGroupHandler(zone.functionEnvironment(cloud)), state);
+        JsonNode fleet = StageHarness.invoke(new ProvisionAutoScalingGroupHandler(zone.functionEnvironment(cloud, "ProvisionAutoScalingGroupFunction")), state);
         if (!fleet.get("ready").asBoolean()) throw new IllegalStateException("fleet not ready: " + fleet);
         state.set("fleet", fleet);
         return state;

@@ -143,7 +143,7 @@ class ProvisionAutoScalingGroupIT {
         LandingZone zone = LandingZone.create(cloud);
         ObjectNode state = FleetStates.provisioned(cloud, zone);
         List<String> instances = group(asg).instances().stream().map(i -> i.instanceId()).toList();
-        var teardown = new TeardownFleetHandler(zone.functionEnvironment(cloud));
+        var teardown = new TeardownFleetHandler(zone.functionEnvironment(cloud, "TeardownFleetFunction"));
 
         // when teardown runs until it is ready, as the workflow's wait loop does
         JsonNode out = StageHarness.invoke(teardown, state);
@@ -164,7 +164,7 @@ class ProvisionAutoScalingGroupIT {
     }
 
     static ProvisionAutoScalingGroupHandler handler(LocalCloud cloud, LandingZone zone) {
-        return new ProvisionAutoScalingGroupHandler(zone.functionEnvironment(cloud));
+        return new ProvisionAutoScalingGroupHandler(zone.functionEnvironment(cloud, "ProvisionAutoScalingGroupFunction"));
     }
 
     static AutoScalingGroup group(AutoScalingClient asg) {

@@ -133,7 +133,7 @@ class ProvisionLaunchTemplateIT {
     }
 
     static ProvisionLaunchTemplateHandler handler(LocalCloud cloud, LandingZone zone) {
-        return new ProvisionLaunchTemplateHandler(zone.functionEnvironment(cloud));
+        return new ProvisionLaunchTemplateHandler(zone.functionEnvironment(cloud, "ProvisionLaunchTemplateFunction"));
     }
 
     static ResponseLaunchTemplateData defaultData(Ec2Client ec2, String id) {

@@ -154,6 +154,6 @@ class BakeGoldenImageIT {
     }
 
     static BakeGoldenImageHandler handler(LandingZone zone, LocalCloud cloud) {
-        return new BakeGoldenImageHandler(zone.functionEnvironment(cloud));
+        return new BakeGoldenImageHandler(zone.functionEnvironment(cloud, "BakeGoldenImageFunction"));
     }
 }

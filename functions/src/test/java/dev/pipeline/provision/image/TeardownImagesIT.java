@@ -33,7 +33,7 @@ class TeardownImagesIT {
         String unrelated = image(ec2, zone, "staging", "golden-ami", "staging-golden-1");
         List<String> ourSnapshots = snapshotsOf(ec2, golden, release);
         List<String> theirSnapshots = snapshotsOf(ec2, unrelated);
-        TeardownImagesHandler teardown = new TeardownImagesHandler(zone.functionEnvironment(cloud));
+        TeardownImagesHandler teardown = new TeardownImagesHandler(zone.functionEnvironment(cloud, "TeardownImagesFunction"));
 
         JsonNode first = StageHarness.invoke(teardown, StageHarness.state(zone.spec()));
         JsonNode second = StageHarness.invoke(teardown, StageHarness.state(zone.spec()));
@@ -60,18 +60,20 @@ class TeardownImagesIT {
         // An earlier teardown deregistered the image and stopped before deleting the snapshot.
         ec2.deregisterImage(b -> b.imageId(golden));
 
-        JsonNode out = StageHarness.invoke(new TeardownImagesHandler(zone.functionEnvironment(cloud)), StageHarness.state(zone.spec()));
+        JsonNode out = StageHarness.invoke(new TeardownImagesHandler(zone.functionEnvironment(cloud, "TeardownImagesFunction")), StageHarness.state(zone.spec()));
 
         assertThat(out.get("ready").asBoolean()).isTrue();
         assertThat(out.get("deletedSnapshots")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(snapshots);
         assertThat(existing(ec2, snapshots)).isEmpty();
     }
 
-    /** An AMI tagged as another stage (or another environment) would tag it. */
+    /** An AMI and its snapshots tagged as another stage (or another environment) would tag them (ImageGateway). */
     private static String image(Ec2Client ec2, LandingZone zone, String environment, String component, String name) {
         String source = App01.launch(ec2, zone).instanceId();
-        return ec2.createImage(b -> b.instanceId(source).name(name).tagSpecifications(t -> t.resourceType(ResourceType.IMAGE)
-                .tags(tag("pipeline:environment", environment), tag("pipeline:component", component)))).imageId();
+        return ec2.createImage(b -> b.instanceId(source).name(name).tagSpecifications(
+                t -> t.resourceType(ResourceType.IMAGE).tags(tag("pipeline:environment", environment), tag("pipeline:component", component)),
+                t -> t.resourceType(ResourceType.SNAPSHOT).tags(tag("pipeline:environment", environment), tag("pipeline:component", component))))
+                .imageId();
     }
 
     /** Which of these snapshots still exist. (moto's OwnerIds=self also lists its built-in AMIs' snapshots.) */

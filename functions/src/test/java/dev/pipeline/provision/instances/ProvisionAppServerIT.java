@@ -29,7 +29,7 @@ class ProvisionAppServerIT {
     @Test
     void provision_launchesApp01_withTheAppGroupProfileAndHardening(LocalCloud cloud, Ec2Client ec2, SsmClient ssm) {
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
-        var handler = new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud));
+        var handler = new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud, "ProvisionAppServerFunction"));
 
         JsonNode out = StageHarness.invoke(handler, f.state());
 
@@ -60,7 +60,7 @@ class ProvisionAppServerIT {
     @Test
     void provision_isReady_onceApp01Runs_andCreatesNothingNew_whenRunAgain(LocalCloud cloud, Ec2Client ec2) {
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
-        var handler = new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud));
+        var handler = new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud, "ProvisionAppServerFunction"));
         ObjectNode state = f.state();
 
         JsonNode first = StageHarness.invoke(handler, state);
@@ -78,7 +78,7 @@ class ProvisionAppServerIT {
     @Test
     void provision_relaunchesATerminatedApp01_andStartsAStoppedOne(LocalCloud cloud, Ec2Client ec2) {
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
-        var handler = new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud));
+        var handler = new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud, "ProvisionAppServerFunction"));
         ObjectNode state = f.state();
         String first = StageHarness.invoke(handler, state).get("instanceId").asText();
 
@@ -106,7 +106,7 @@ class ProvisionAppServerIT {
         ec2.terminateInstances(b -> b.instanceIds(builder));
 
         // when provisioning runs again
-        JsonNode out = StageHarness.invoke(new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud)), f.state());
+        JsonNode out = StageHarness.invoke(new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud, "ProvisionAppServerFunction")), f.state());
 
         // then app01 is not built again
         assertThat(out.get("skipped").asBoolean()).isTrue();
@@ -125,7 +125,7 @@ class ProvisionAppServerIT {
                         Tag.builder().key("pipeline:environment").value("other").build(),
                         Tag.builder().key("pipeline:component").value("golden-ami").build())));
 
-        JsonNode out = StageHarness.invoke(new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud)), f.state());
+        JsonNode out = StageHarness.invoke(new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud, "ProvisionAppServerFunction")), f.state());
 
         assertThat(out.get("skipped").asBoolean()).isFalse();
         assertThat(instances(ec2, ENV, "app01")).hasSize(1);

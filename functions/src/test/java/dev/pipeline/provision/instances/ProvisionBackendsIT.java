@@ -37,7 +37,7 @@ class ProvisionBackendsIT {
     void provision_launchesDbMcAndRmq_hardenedTaggedAndReadingSecretsFromSsm(LocalCloud cloud, Ec2Client ec2, SsmClient ssm) {
         // given the landing zone, the security groups and the secrets
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
-        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud));
+        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction"));
 
         // when the stage runs
         JsonNode out = StageHarness.invoke(handler, f.state());
@@ -82,7 +82,7 @@ class ProvisionBackendsIT {
     @Test
     void provision_isReady_onceAllThreeRun(LocalCloud cloud, Ec2Client ec2) {
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
-        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud));
+        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction"));
         ObjectNode state = f.state();
 
         // RunInstances answers "pending"; the state machine waits and calls again
@@ -103,7 +103,7 @@ class ProvisionBackendsIT {
     @Test
     void provision_runTwice_evenUnderANewRun_createsNothingNew(LocalCloud cloud, Ec2Client ec2) {
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
-        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud));
+        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction"));
         ObjectNode state = f.state();
         JsonNode first = StageHarness.invoke(handler, state);
 
@@ -121,7 +121,7 @@ class ProvisionBackendsIT {
     void provision_relaunchesATerminatedBackend_evenWithinTheSameRun(LocalCloud cloud, Ec2Client ec2) {
         // given all three, then db01 terminated behind the pipeline's back
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
-        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud));
+        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction"));
         ObjectNode state = f.state();
         JsonNode first = StageHarness.invoke(handler, state);
         ec2.terminateInstances(b -> b.instanceIds(id(first, "db01")));
@@ -144,7 +144,7 @@ class ProvisionBackendsIT {
     @Test
     void provision_startsAStoppedBackend_insteadOfLaunchingAnother(LocalCloud cloud, Ec2Client ec2) {
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
-        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud));
+        var handler = new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction"));
         ObjectNode state = f.state();
         JsonNode first = StageHarness.invoke(handler, state);
         String mc01 = id(first, "mc01");
@@ -168,7 +168,7 @@ class ProvisionBackendsIT {
         ((ObjectNode) state.at("/spec/instances/db")).put("ami", "resolve:ssm:" + AL2023);
         ((ObjectNode) state.at("/spec/instances/mc")).put("ami", al2023);
 
-        JsonNode out = StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud)), state);
+        JsonNode out = StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction")), state);
 
         assertThat(instance(ec2, id(out, "db01")).imageId()).isEqualTo(al2023);
         assertThat(instance(ec2, id(out, "mc01")).imageId()).isEqualTo(al2023);
@@ -180,7 +180,7 @@ class ProvisionBackendsIT {
         ObjectNode state = f.state();
         ((ObjectNode) state.at("/spec/instances/rmq")).put("ami", "/aws/service/no/such/image");
 
-        assertThatThrownBy(() -> StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud)), state))
+        assertThatThrownBy(() -> StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction")), state))
                 .isInstanceOf(StageFailedException.class)
                 .hasMessageContaining("/aws/service/no/such/image").hasMessageContaining("rmq01");
     }
@@ -191,7 +191,7 @@ class ProvisionBackendsIT {
         ObjectNode state = f.state();
         state.remove("securityGroups");
 
-        assertThatThrownBy(() -> StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud)), state))
+        assertThatThrownBy(() -> StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction")), state))
                 .isInstanceOf(StageFailedException.class)
                 .hasMessageContaining("securityGroups.backendGroupId");
         assertThat(instances(ec2, ENV, "db01")).isEmpty();

@@ -29,8 +29,8 @@ class TeardownInstancesIT {
         // plus an instance of another environment and an untagged one
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
         ObjectNode state = f.state();
-        JsonNode backends = StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud)), state);
-        JsonNode app = StageHarness.invoke(new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud)), state);
+        JsonNode backends = StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction")), state);
+        JsonNode app = StageHarness.invoke(new ProvisionAppServerHandler(f.zone().functionEnvironment(cloud, "ProvisionAppServerFunction")), state);
         String builder = launch(cloud, f, ENV, "builder");
         ec2.stopInstances(b -> b.instanceIds(backends.at("/instances/mc01/instanceId").asText()));
         String otherEnvironment = launch(cloud, f, "other", "db01");
@@ -39,7 +39,7 @@ class TeardownInstancesIT {
         backends.get("instances").forEach(i -> ours.add(i.get("instanceId").asText()));
 
         // when the teardown stage runs, and again after the state machine's wait
-        var teardown = new TeardownInstancesHandler(f.zone().functionEnvironment(cloud));
+        var teardown = new TeardownInstancesHandler(f.zone().functionEnvironment(cloud, "TeardownInstancesFunction"));
         JsonNode out = StageHarness.invoke(teardown, teardownState(f));
         JsonNode settled = StageHarness.invoke(teardown, teardownState(f));
 
@@ -59,8 +59,8 @@ class TeardownInstancesIT {
     @Test
     void teardown_twice_isFine_andReportsTheSame(LocalCloud cloud, Ec2Client ec2) {
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
-        StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud)), f.state());
-        var teardown = new TeardownInstancesHandler(f.zone().functionEnvironment(cloud));
+        StageHarness.invoke(new ProvisionBackendsHandler(f.zone().functionEnvironment(cloud, "ProvisionBackendsFunction")), f.state());
+        var teardown = new TeardownInstancesHandler(f.zone().functionEnvironment(cloud, "TeardownInstancesFunction"));
 
         JsonNode first = StageHarness.invoke(teardown, teardownState(f));
         JsonNode second = StageHarness.invoke(teardown, teardownState(f));
@@ -76,7 +76,7 @@ class TeardownInstancesIT {
     void teardown_ofAnEnvironmentWithoutInstances_isReadyAtOnce(LocalCloud cloud) {
         InstanceStageFixture f = InstanceStageFixture.create(cloud);
 
-        JsonNode out = StageHarness.invoke(new TeardownInstancesHandler(f.zone().functionEnvironment(cloud)), teardownState(f));
+        JsonNode out = StageHarness.invoke(new TeardownInstancesHandler(f.zone().functionEnvironment(cloud, "TeardownInstancesFunction")), teardownState(f));
 
         assertThat(out.get("ready").asBoolean()).isTrue();
         assertThat(out.get("terminated")).isEmpty();

@@ -34,7 +34,7 @@ class ProvisionLoadBalancerIT {
         ObjectNode state = Prerequisites.stateWithSecurityGroups(cloud, zone);
 
         // when
-        JsonNode out = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        JsonNode out = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction")), state);
 
         // then the target group sends HTTP to 8080 and checks the spec's page
         TargetGroup tg = elb.describeTargetGroups(b -> b.names("vprofile-tg")).targetGroups().getFirst();
@@ -83,7 +83,7 @@ class ProvisionLoadBalancerIT {
         // given a provisioned load balancer
         LandingZone zone = LandingZone.create(cloud);
         ObjectNode state = Prerequisites.stateWithSecurityGroups(cloud, zone);
-        var handler = new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud));
+        var handler = new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction"));
         JsonNode first = StageHarness.invoke(handler, state);
 
         // when it runs again (a retried or re-run workflow)
@@ -105,7 +105,7 @@ class ProvisionLoadBalancerIT {
         // given a provisioned load balancer that someone edited in the console
         LandingZone zone = LandingZone.create(cloud);
         ObjectNode state = Prerequisites.stateWithSecurityGroups(cloud, zone);
-        var handler = new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud));
+        var handler = new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction"));
         String tg = StageHarness.invoke(handler, state).get("targetGroupArn").asText();
         String lb = elb.describeLoadBalancers(b -> b.names("vprofile-alb")).loadBalancers().getFirst().loadBalancerArn();
         elb.modifyTargetGroupAttributes(b -> b.targetGroupArn(tg).attributes(
@@ -141,7 +141,7 @@ class ProvisionLoadBalancerIT {
         // (moto's CreateListener checks that the certificate exists in ACM, so the test requests one)
         LandingZone zone = LandingZone.create(cloud);
         ObjectNode state = Prerequisites.stateWithSecurityGroups(cloud, zone);
-        var handler = new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud));
+        var handler = new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction"));
         JsonNode httpOnly = StageHarness.invoke(handler, state);
         String cert = acm.requestCertificate(b -> b.domainName("www.example.com")).certificateArn();
         ((ObjectNode) state.at("/spec/loadBalancer")).put("certificateArn", cert);
@@ -181,7 +181,7 @@ class ProvisionLoadBalancerIT {
         elb.createTargetGroup(b -> b.name("vprofile-tg").protocol("HTTP").port(80).vpcId(zone.vpcId()));
 
         // when / then the stage fails with a message naming it, and takes nothing over
-        var handler = new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud));
+        var handler = new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction"));
         ObjectNode state = Prerequisites.stateWithSecurityGroups(cloud, zone);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> StageHarness.invoke(handler, state))
                 .isInstanceOf(dev.pipeline.functions.StageFailedException.class)
@@ -194,8 +194,8 @@ class ProvisionLoadBalancerIT {
         // given a provisioned load balancer
         LandingZone zone = LandingZone.create(cloud);
         ObjectNode state = Prerequisites.stateWithSecurityGroups(cloud, zone);
-        StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
-        var teardown = new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud));
+        StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction")), state);
+        var teardown = new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud, "TeardownLoadBalancerFunction"));
 
         // when it is torn down
         JsonNode out = StageHarness.invoke(teardown, state);
@@ -222,7 +222,7 @@ class ProvisionLoadBalancerIT {
         var cloudWatch = cloud.client(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class);
 
         // when the load balancer is provisioned
-        JsonNode out = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        JsonNode out = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction")), state);
 
         // then both alarms watch the target group of this load balancer, as ELB's metrics are dimensioned
         String tg = out.get("targetGroupArn").asText();
@@ -250,19 +250,19 @@ class ProvisionLoadBalancerIT {
                 .anyMatch(t -> t.key().equals("pipeline:environment") && t.value().equals("vprofile"));
 
         // and a second run changes nothing
-        JsonNode again = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        JsonNode again = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction")), state);
         assertThat(again.get("changes")).isEmpty();
 
         // when the spec raises the 5xx threshold, the next run rewrites that alarm and says so
         ((ObjectNode) state.get("spec").get("deployment")).putObject("alarms").put("target5xxPerMinute", 50);
-        JsonNode changed = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        JsonNode changed = StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction")), state);
         assertThat(Prerequisites.strings(changed.get("changes"))).singleElement().asString()
                 .contains("vprofile-target-5xx").contains("threshold 10.0 (spec: 50.0)");
         assertThat(cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx")).metricAlarms().getFirst().threshold())
                 .isEqualTo(50.0);
 
         // when torn down, the alarms go with the load balancer
-        JsonNode down = StageHarness.invoke(new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        JsonNode down = StageHarness.invoke(new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud, "TeardownLoadBalancerFunction")), state);
         assertThat(Prerequisites.strings(down.get("deleted"))).contains("alarm vprofile-target-5xx", "alarm vprofile-healthy-hosts");
         assertThat(cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx", "vprofile-healthy-hosts")).metricAlarms()).isEmpty();
     }
@@ -277,11 +277,11 @@ class ProvisionLoadBalancerIT {
                 .statistic("Sum").period(60).evaluationPeriods(1).threshold(1.0).comparisonOperator("GreaterThanThreshold"));
 
         // when provisioning runs, it refuses to overwrite it, naming it
-        assertThatThrownBy(() -> StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud)), state))
+        assertThatThrownBy(() -> StageHarness.invoke(new ProvisionLoadBalancerHandler(zone.functionEnvironment(cloud, "ProvisionLoadBalancerFunction")), state))
                 .hasMessageContaining("vprofile-target-5xx");
 
         // and teardown does not delete it
-        StageHarness.invoke(new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud)), state);
+        StageHarness.invoke(new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud, "TeardownLoadBalancerFunction")), state);
         assertThat(cloudWatch.describeAlarms(b -> b.alarmNames("vprofile-target-5xx")).metricAlarms()).singleElement()
                 .satisfies(a -> assertThat(a.namespace()).isEqualTo("Other"));
     }
@@ -293,7 +293,7 @@ class ProvisionLoadBalancerIT {
         elb.createTargetGroup(b -> b.name("vprofile-tg").protocol("HTTP").port(8080).vpcId(zone.vpcId()));
 
         // when teardown runs
-        JsonNode out = StageHarness.invoke(new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud)),
+        JsonNode out = StageHarness.invoke(new TeardownLoadBalancerHandler(zone.functionEnvironment(cloud, "TeardownLoadBalancerFunction")),
                 StageHarness.state(zone.spec()));
 
         // then it is still there

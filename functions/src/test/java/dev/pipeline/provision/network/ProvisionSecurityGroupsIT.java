@@ -167,7 +167,7 @@ class ProvisionSecurityGroupsIT {
     }
 
     static JsonNode provision(LandingZone zone, LocalCloud cloud, JsonNode spec) {
-        return StageHarness.invoke(new ProvisionSecurityGroupsHandler(zone.functionEnvironment(cloud)), StageHarness.state(spec));
+        return StageHarness.invoke(new ProvisionSecurityGroupsHandler(zone.functionEnvironment(cloud, "ProvisionSecurityGroupsFunction")), StageHarness.state(spec));
     }
 
     private static void assertOnlyTheLoadBalancerIsOpenToTheInternet(Ec2Client ec2, String alb, String... others) {

@@ -117,7 +117,7 @@ class TeardownSecurityGroupsIT {
     }
 
     private static JsonNode teardown(LandingZone zone, LocalCloud cloud, JsonNode state) {
-        return StageHarness.invoke(new TeardownSecurityGroupsHandler(zone.functionEnvironment(cloud)), state);
+        return StageHarness.invoke(new TeardownSecurityGroupsHandler(zone.functionEnvironment(cloud, "TeardownSecurityGroupsFunction")), state);
     }
 
     private static ObjectNode state(LandingZone zone) {

@@ -109,7 +109,7 @@ class PreflightIT {
     @Test
     void missingServiceLinkedRoles_areReported_whenThePipelineMayNotCreateThem(LocalCloud cloud, IamClient iam) {
         LandingZone zone = LandingZone.create(cloud);
-        Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud));
+        Map<String, String> env = new HashMap<>(zone.functionEnvironment(cloud, "ValidateSpecFunction"));
         env.put("CREATABLE_SERVICE_LINKED_ROLES", "");
         iam.createServiceLinkedRole(b -> b.awsServiceName("elasticloadbalancing.amazonaws.com"));
 
@@ -222,7 +222,7 @@ class PreflightIT {
     }
 
     private static ValidateSpecHandler handler(LandingZone zone, LocalCloud cloud) {
-        return new ValidateSpecHandler(zone.functionEnvironment(cloud));
+        return new ValidateSpecHandler(zone.functionEnvironment(cloud, "ValidateSpecFunction"));
     }
 
     private static void assertNothingCreated(Ec2Client ec2, SsmClient ssm, LandingZone zone) {

@@ -116,11 +116,11 @@ class SecretsIT {
     }
 
     private static JsonNode provision(LandingZone zone, LocalCloud cloud) {
-        return StageHarness.invoke(new ProvisionSecretsHandler(zone.functionEnvironment(cloud)), StageHarness.state(zone.spec()));
+        return StageHarness.invoke(new ProvisionSecretsHandler(zone.functionEnvironment(cloud, "ProvisionSecretsFunction")), StageHarness.state(zone.spec()));
     }
 
     private static JsonNode teardown(LandingZone zone, LocalCloud cloud) {
-        return StageHarness.invoke(new TeardownSecretsHandler(zone.functionEnvironment(cloud)), StageHarness.state(zone.spec()));
+        return StageHarness.invoke(new TeardownSecretsHandler(zone.functionEnvironment(cloud, "TeardownSecretsFunction")), StageHarness.state(zone.spec()));
     }
 
     private static Parameter decrypted(SsmClient ssm, String name) {

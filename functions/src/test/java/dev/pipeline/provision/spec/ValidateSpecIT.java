@@ -106,7 +106,7 @@ class ValidateSpecIT {
     }
 
     private static ValidateSpecHandler handler(LandingZone zone, LocalCloud cloud) {
-        return new ValidateSpecHandler(zone.functionEnvironment(cloud));
+        return new ValidateSpecHandler(zone.functionEnvironment(cloud, "ValidateSpecFunction"));
     }
 
     private static ObjectNode network(ObjectNode spec) {

@@ -35,7 +35,7 @@ class VerifyEnvironmentIT {
         ObjectNode state = FleetStates.provisioned(cloud, zone);
 
         // when
-        JsonNode out = StageHarness.invoke(new VerifyEnvironmentHandler(zone.functionEnvironment(cloud)), state);
+        JsonNode out = StageHarness.invoke(new VerifyEnvironmentHandler(zone.functionEnvironment(cloud, "VerifyEnvironmentFunction")), state);
 
         // then it is ready, names the site and what the listeners do, and says what it could not check locally
         assertThat(out.get("ready").asBoolean()).isTrue();
@@ -58,7 +58,7 @@ class VerifyEnvironmentIT {
         ec2.stopInstances(b -> b.instanceIds(stopped));
 
         // when
-        JsonNode out = StageHarness.invoke(new VerifyEnvironmentHandler(zone.functionEnvironment(cloud)), state);
+        JsonNode out = StageHarness.invoke(new VerifyEnvironmentHandler(zone.functionEnvironment(cloud, "VerifyEnvironmentFunction")), state);
 
         // then it waits, and says which instance and why
         assertThat(out.get("ready").asBoolean()).isFalse();
@@ -78,7 +78,7 @@ class VerifyEnvironmentIT {
         ((ObjectNode) state.get("run")).put("startedAt", Instant.now().minusSeconds(7200).toString()).put("timeoutSeconds", 3600);
 
         // when / then
-        assertThatThrownBy(() -> StageHarness.invoke(new VerifyEnvironmentHandler(zone.functionEnvironment(cloud)), state))
+        assertThatThrownBy(() -> StageHarness.invoke(new VerifyEnvironmentHandler(zone.functionEnvironment(cloud, "VerifyEnvironmentFunction")), state))
                 .isInstanceOf(StageFailedException.class).hasMessageContaining("still not ready");
     }
 
@@ -92,7 +92,7 @@ class VerifyEnvironmentIT {
                 .fixedResponseConfig(f -> f.statusCode("503").contentType("text/plain"))));
 
         // when / then waiting would not fix it: the stage fails, saying what is wrong
-        assertThatThrownBy(() -> StageHarness.invoke(new VerifyEnvironmentHandler(zone.functionEnvironment(cloud)), state))
+        assertThatThrownBy(() -> StageHarness.invoke(new VerifyEnvironmentHandler(zone.functionEnvironment(cloud, "VerifyEnvironmentFunction")), state))
                 .isInstanceOf(StageFailedException.class).hasMessageContaining("HTTP:80").hasMessageContaining("vprofile-tg");
     }
 
