@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -181,7 +182,7 @@ public final class IamEnforcement implements Interceptor {
                 .findFirst().orElse(null);
         if (read == null) return null;
         String versionId = request.queryParams().get("versionId");
-        Map<String, String> headers = new java.util.HashMap<>();
+        Map<String, String> headers = new HashMap<>();
         String host = request.header("host");
         if (host != null) headers.put("Host", host);
         headers.put("Authorization", "AWS4-HMAC-SHA256 Credential=local-iam-evaluator/20200101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0");
