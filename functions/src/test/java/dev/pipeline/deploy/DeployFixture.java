@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.deploy.release.DeployTables;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.provision.LandingZone;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -39,12 +40,7 @@ public final class DeployFixture {
      * template.yaml gives it, so the local cloud refuses what AWS would refuse the deployed function.
      */
     public static Map<String, String> env(LocalCloud cloud, String logicalId) {
-        Map<String, String> env = env(cloud);
-        String role = dev.pipeline.provision.LandingZone.functionRole(cloud, logicalId, Map.of());
-        env.put("AWS_ACCESS_KEY_ID", dev.pipeline.local.iam.RoleCredentials.accessKeyFor(role));
-        env.put("AWS_SECRET_ACCESS_KEY", dev.pipeline.local.iam.RoleCredentials.SECRET);
-        env.put("AWS_SESSION_TOKEN", dev.pipeline.local.iam.RoleCredentials.SESSION_TOKEN);
-        return env;
+        return LandingZone.asRole(env(cloud), cloud, logicalId, Map.of());
     }
 
     /** A one-state (Pass) state machine standing in for the deploy workflow: executions of it record their input. */

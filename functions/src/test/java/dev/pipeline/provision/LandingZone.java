@@ -104,7 +104,14 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
 
     /** As {@link #functionEnvironment(LocalCloud, String)}, the role's policies from the template with {@code parameters}. */
     public Map<String, String> functionEnvironment(LocalCloud cloud, String logicalId, Map<String, String> parameters) {
-        Map<String, String> env = functionEnvironment(cloud);
+        return asRole(functionEnvironment(cloud), cloud, logicalId, parameters);
+    }
+
+    /**
+     * {@code env} (changed in place) with the credentials of function {@code logicalId}'s execution role as
+     * template.yaml gives it ({@link #functionRole}): the handler built with it calls AWS as the deployed function.
+     */
+    public static Map<String, String> asRole(Map<String, String> env, LocalCloud cloud, String logicalId, Map<String, String> parameters) {
         String role = functionRole(cloud, logicalId, parameters);
         env.put("AWS_ACCESS_KEY_ID", RoleCredentials.accessKeyFor(role));
         env.put("AWS_SECRET_ACCESS_KEY", RoleCredentials.SECRET);

@@ -6,7 +6,9 @@ import dev.pipeline.deploy.SampleWars;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.functions.StageFailedException;
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.deploy.LocalDeployment;
 import dev.pipeline.local.junit.LocalCloudExtension;
+import dev.pipeline.provision.LandingZone;
 import dev.pipeline.provision.StageHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(LocalCloudExtension.class)
 class ValidateArtifactIT {
-    private static final String BUCKET = "vprofile-artifacts-123456789012";
+    private static final String BUCKET = LocalDeployment.bucketName("vprofile");
 
     private LocalCloud cloud;
     private S3Client s3;
@@ -195,10 +197,11 @@ class ValidateArtifactIT {
         return in;
     }
 
+    /** As the deployed function: its execution role's grants decide what S3 answers (a missing key is 404 only with s3:ListBucket). */
     private Map<String, String> env() {
         Map<String, String> env = new HashMap<>(LocalCloud.functionEnvironment(cloud.endpoint()));
         env.put("ARTIFACT_BUCKET", BUCKET);
-        return env;
+        return LandingZone.asRole(env, cloud, "ValidateArtifactFunction", Map.of());
     }
 
     private static String sha256(byte[] bytes) {

@@ -120,6 +120,29 @@ class BakeReleaseIT {
     }
 
     @Test
+    void aBuilderStoppedByHand_isStartedAgain_andTheBakeGoesOn(Ec2Client ec2) {
+        // given a bake whose builder someone stopped
+        ObjectNode state = env.upload(cloud, KEY, SampleWars.version("1"));
+        var bake = new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction"));
+        JsonNode first = StageHarness.invoke(bake, state);
+        String builderId = first.path("builderInstanceId").asText();
+        ec2.stopInstances(b -> b.instanceIds(builderId));
+        assertThat(instance(ec2, builderId).state().nameAsString()).isEqualTo("stopped");
+        long startsBefore = cloud.count("ec2", "StartInstances");
+
+        // when the workflow calls again (as the function's role: it may start only this environment's builders)
+        state.set("release", first);
+        List<JsonNode> calls = BakeFixture.bakeUntilReady(bake, state, 10);
+
+        // then the same builder was started, not a second one launched, and the release was baked on it
+        assertThat(calls).extracting(c -> c.path("summary").asText()).anyMatch(m -> m.contains("started the stopped builder " + builderId));
+        assertThat(cloud.count("ec2", "StartInstances") - startsBefore).isEqualTo(1);
+        assertThat(calls.getLast().path("builderInstanceId").asText()).isEqualTo(builderId);
+        assertThat(ec2.describeImages(b -> b.imageIds(calls.getLast().path("imageId").asText())).images().getFirst().sourceInstanceId())
+                .isEqualTo(builderId);
+    }
+
+    @Test
     void aBuilderThatNeverRegistersWithSsm_failsTheBakeAfterTheLimit_namingTheLikelyCauses(Ec2Client ec2) {
         // given a builder launched without an instance profile: its SSM agent can never register (as on AWS)
         ObjectNode state = env.upload(cloud, KEY, SampleWars.version("1"));
@@ -263,6 +286,27 @@ class BakeReleaseIT {
         }
         assertThat(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("s3://" + env.zone().bucket() + "/" + key);
         assertThat(sh.waitFor()).isZero();
+    }
+
+    @Test
+    void cleanup_removesTheBakedImageAndItsSnapshots_whenNothingLaunchesIt(Ec2Client ec2) {
+        // given a baked release and a run that failed before any launch template version named its AMI
+        ObjectNode state = env.upload(cloud, KEY, SampleWars.version("1"));
+        JsonNode done = BakeFixture.bakeUntilReady(new BakeReleaseHandler(env.as(cloud, "BakeReleaseFunction")), state, 10).getLast();
+        String imageId = done.path("imageId").asText();
+        List<String> snapshots = ec2.describeImages(b -> b.imageIds(imageId)).images().getFirst().blockDeviceMappings().stream()
+                .map(m -> m.ebs().snapshotId()).toList();
+        state.set("release", done);
+
+        // when CleanupBake runs (as its role: it may remove only this environment's images and snapshots)
+        JsonNode out = StageHarness.invoke(new CleanupBakeHandler(env.as(cloud, "CleanupBakeFunction")), state);
+
+        // then the image and its snapshots are gone, and the golden image it was baked on is not
+        assertThat(out.path("deregistered")).extracting(JsonNode::asText).containsExactly(imageId);
+        assertThat(out.path("deletedSnapshots")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(snapshots);
+        assertThat(releaseImages(ec2)).isEmpty();
+        assertThat(ec2.describeImages(b -> b.imageIds(env.goldenImageId())).images()).extracting(Image::stateAsString)
+                .containsExactly("available");
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.pipeline.deploy.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.functions.AwsClients;
+import dev.pipeline.functions.Env;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.functions.StageFailedException;
 import dev.pipeline.local.LocalCloud;
@@ -12,11 +14,13 @@ import dev.pipeline.local.junit.LocalCloudExtension;
 import dev.pipeline.local.refresh.HealthModel;
 import dev.pipeline.provision.LandingZone;
 import dev.pipeline.provision.StageHarness;
+import dev.pipeline.provision.alarms.AlarmGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ImageState;
 import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
@@ -125,10 +129,12 @@ class RolloutIT {
         state.set("releaseVersion", version);
         JsonNode started = StageHarness.invoke(new RolloutReleaseHandler(as("RolloutReleaseFunction")), state);
 
-        // when the stage next looks after the refresh's deadline has passed (its clock a day on)
+        // when the stage next looks after the refresh's deadline has passed (its clock a day on), as its role
+        var aws = new AwsClients(new Env(as("RolloutReleaseFunction")));
         var late = new RolloutReleaseHandler(new RolloutReleaseService(
-                new ReleaseTemplateGateway(cloud.client(Ec2Client.class)), new RefreshGateway(cloud.client(AutoScalingClient.class)),
-                new dev.pipeline.provision.alarms.AlarmGateway(cloud.client(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class)),
+                new ReleaseTemplateGateway(aws.get(Ec2Client.class, Ec2Client::builder)),
+                new RefreshGateway(aws.get(AutoScalingClient.class, AutoScalingClient::builder)),
+                new AlarmGateway(aws.get(CloudWatchClient.class, CloudWatchClient::builder)),
                 java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(1))));
         state.set("rollout", started);
         JsonNode cancelled = StageHarness.invoke(late, state);

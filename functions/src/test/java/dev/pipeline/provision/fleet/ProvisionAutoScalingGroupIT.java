@@ -96,8 +96,8 @@ class ProvisionAutoScalingGroupIT {
     }
 
     @Test
-    void provision_convergesLimitsHealthChecksAndTargetGroup_whenDrifted(LocalCloud cloud, AutoScalingClient asg) {
-        // given a provisioned group someone edited: smaller limits, EC2 health checks, target group detached
+    void provision_convergesLimitsHealthChecksTargetGroupAndTags_whenDrifted(LocalCloud cloud, AutoScalingClient asg) {
+        // given a provisioned group someone edited: smaller limits, EC2 health checks, target group detached, a tag removed
         LandingZone zone = LandingZone.create(cloud);
         ObjectNode state = FleetStates.beforeAutoScalingGroup(cloud, zone);
         StageHarness.invoke(handler(cloud, zone), state);
@@ -105,6 +105,9 @@ class ProvisionAutoScalingGroupIT {
         asg.updateAutoScalingGroup(b -> b.autoScalingGroupName("vprofile-app").minSize(1).maxSize(1).desiredCapacity(1)
                 .healthCheckType("EC2"));
         asg.detachLoadBalancerTargetGroups(b -> b.autoScalingGroupName("vprofile-app").targetGroupARNs(tg));
+        TagDescription removed = group(asg).tags().stream().filter(t -> !t.key().equals("pipeline:environment")).findFirst().orElseThrow();
+        asg.deleteTags(b -> b.tags(t -> t.resourceId("vprofile-app").resourceType("auto-scaling-group").key(removed.key())));
+        assertThat(group(asg).tags()).extracting(TagDescription::key).doesNotContain(removed.key());
 
         // when provisioning runs again
         JsonNode out = StageHarness.invoke(handler(cloud, zone), state);
@@ -116,7 +119,12 @@ class ProvisionAutoScalingGroupIT {
         assertThat(g.desiredCapacity()).isEqualTo(1);
         assertThat(g.healthCheckType()).isEqualTo("ELB");
         assertThat(g.targetGroupARNs()).containsExactly(tg);
-        assertThat(out.get("changes")).hasSize(3);
+        assertThat(g.tags()).anySatisfy(t -> {
+            assertThat(t.key()).isEqualTo(removed.key());
+            assertThat(t.value()).isEqualTo(removed.value());
+            assertThat(t.propagateAtLaunch()).isEqualTo(removed.propagateAtLaunch());
+        });
+        assertThat(out.get("changes")).hasSize(4);
     }
 
     @Test

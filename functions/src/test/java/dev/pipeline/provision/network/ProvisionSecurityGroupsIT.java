@@ -141,6 +141,27 @@ class ProvisionSecurityGroupsIT {
     }
 
     @Test
+    void provision_putsTheOutboundRulesBack_too(LocalCloud cloud, Ec2Client ec2) {
+        // given someone replaced Tomcat's "all outbound" with a single port
+        LandingZone zone = LandingZone.create(cloud);
+        String app = provision(zone, cloud, zone.spec()).path("appGroupId").asText();
+        List<String> appRules = rules(ec2, app);
+        String allOut = ec2.describeSecurityGroupRules(b -> b.filters(f -> f.name("group-id").values(app)))
+                .securityGroupRules().stream().filter(r -> Boolean.TRUE.equals(r.isEgress())).findFirst().orElseThrow()
+                .securityGroupRuleId();
+        ec2.revokeSecurityGroupEgress(b -> b.groupId(app).securityGroupRuleIds(allOut));
+        ec2.authorizeSecurityGroupEgress(b -> b.groupId(app).ipPermissions(p -> p.ipProtocol("tcp").fromPort(25).toPort(25)
+                .ipRanges(r -> r.cidrIp("0.0.0.0/0"))));
+        assertThat(rules(ec2, app)).contains("out tcp 25 0.0.0.0/0").doesNotContain("out all 0.0.0.0/0");
+
+        // when provisioning again (as its role: revoking a rule by id and authorizing egress are granted to it)
+        provision(zone, cloud, zone.spec());
+
+        // then the group has its own outbound rule again, and only it
+        assertThat(rules(ec2, app)).containsExactlyInAnyOrderElementsOf(appRules);
+    }
+
+    @Test
     void provision_movesTheAdminRules_whenTheAdminCidrChanges(LocalCloud cloud, Ec2Client ec2) {
         LandingZone zone = LandingZone.create(cloud);
         provision(zone, cloud, zone.spec());

@@ -26,10 +26,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TeardownSecurityGroupsIT {
 
     @Test
-    void teardown_deletesTheThreeGroups_althoughTheyReferenceEachOther(LocalCloud cloud, Ec2Client ec2) {
+    void teardown_deletesTheThreeGroups_althoughTheyReferenceEachOther_inAndOut(LocalCloud cloud, Ec2Client ec2) {
         // given the provisioned groups (app names alb, backend names app and itself) and another environment's group
         LandingZone zone = LandingZone.create(cloud);
         JsonNode groups = ProvisionSecurityGroupsIT.provision(zone, cloud, zone.spec());
+        // and an outbound reference added by hand (the load balancer narrowed to Tomcat): revoked too, as its role
+        ec2.authorizeSecurityGroupEgress(b -> b.groupId(groups.path("albGroupId").asText()).ipPermissions(p -> p.ipProtocol("tcp")
+                .fromPort(8080).toPort(8080).userIdGroupPairs(g -> g.groupId(groups.path("appGroupId").asText()))));
         String staging = ec2.createSecurityGroup(b -> b.vpcId(zone.vpcId()).groupName("staging-app-sg").description("staging")
                 .tagSpecifications(t -> t.resourceType(ResourceType.SECURITY_GROUP).tags(
                         tag("pipeline:environment", "staging"), tag("pipeline:component", "app-sg")))).groupId();

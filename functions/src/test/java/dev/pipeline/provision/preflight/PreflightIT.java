@@ -9,11 +9,13 @@ import dev.pipeline.provision.StageHarness;
 import dev.pipeline.provision.spec.ValidateSpecHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceType;
 import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.util.HashMap;
@@ -190,6 +192,21 @@ class PreflightIT {
         StageFailedException e = fails(zone, cloud, spec);
 
         assertThat(e).hasMessageContaining("instances.rmq.instanceType: instance type t3.enormous is not offered in this region");
+    }
+
+    @Test
+    void aBootstrapWarTheSpecNames_isReportedUntilItExists(LocalCloud cloud, S3Client s3) {
+        LandingZone zone = LandingZone.create(cloud);
+        ObjectNode spec = zone.spec();
+        ((ObjectNode) spec.path("artifacts")).put("bootstrapWarKey", "bootstrap/my-app.war");
+
+        // As the deployed function: S3 says "no such key" (404) rather than AccessDenied only because the role may
+        // list the bucket; without that grant this would be reported as an error of S3, not as a missing WAR.
+        StageFailedException e = fails(zone, cloud, spec);
+        s3.putObject(b -> b.bucket(zone.bucket()).key("bootstrap/my-app.war"), RequestBody.fromBytes(new byte[] {'P', 'K', 5, 6}));
+
+        assertThat(e).hasMessageContaining("artifacts.bootstrapWarKey: s3://" + zone.bucket() + "/bootstrap/my-app.war does not exist");
+        StageHarness.invoke(handler(zone, cloud), StageHarness.state(spec));
     }
 
     @Test
