@@ -40,17 +40,34 @@ public final class IamReportCommand implements Command {
             ```
 
             "Used" counts only calls made as a role of the template: a deployed function as its execution role (the
-            workflow tests, and CheckDriftIT, which runs the check as its role), a state machine's Lambda Tasks as its
-            role, an instance as its profile's role. Stage tests that call a handler in-process use the operator's keys
-            and count for nothing here. "Granted" is the most the template gives: with DriftAutoFix on, so CheckDrift's
-            role has DriftFixPolicy (CheckDriftIT runs on such a stack). "Granted, unused" is for review, not proof: a grant may serve a path no test
-            takes as a role (a stopped server started again, a failed image deregistered, a listener converged), or a
-            dependent action the evaluator checks only where AWS documents it. The state machines' `logs:*` grants are
-            for Step Functions' own log delivery, which no local call asks for. The instance roles' `ec2messages:*`,
-            `ssmmessages:*` and most `ssm:*` grants come from AWS's AmazonSSMManagedInstanceCore, for the SSM agent, which
-            the local cloud does not run as a client. "Missing" entries are deliberate when a test removes a grant to show
-            the refusal (ProvisionWorkflowIT: `route53:CreateHostedZone` from ProvisionDns' policy, and ProvisionDns'
-            invoke grant from the provisioning state machine's role).
+            workflow tests, the CLI tests), a stage test's handler as its function's role (`LandingZone.functionEnvironment`),
+            a state machine's Lambda Tasks as its role, an instance as its profile's role. "Granted" is the most the
+            template gives: with DriftAutoFix on, so CheckDrift's role has DriftFixPolicy (CheckDriftIT runs on such a
+            stack). The goal is granted = used per function; what is left is listed here, each with its reason.
+
+            Granted, unused:
+            - CheckDrift `ec2:AuthorizeSecurityGroupEgress` and `elasticloadbalancing:ModifyTargetGroup`: the auto-fixes
+              for a removed outbound rule and a changed health check (DriftFixPolicy); the drift tests fix other kinds.
+            - DeployAbandoned `ec2:DeregisterImage`, `ec2:DeleteSnapshot`, `ec2:DescribeLaunchTemplates`,
+              `ec2:DescribeLaunchTemplateVersions`, `sns:Publish`: what CleanupBake and ReleaseLock do when a run stopped
+              by hand had already baked its image, or had uploads queued behind it; the tests stop runs earlier.
+            - ValidateSpec `servicequotas:GetAWSDefaultServiceQuota`: asked only when GetServiceQuota has no applied
+              value for a quota (NoSuchResourceException); the local cloud always has one.
+            - CodeDeployServiceRole: AWS's managed AWSCodeDeployRole, used by CodeDeploy itself, which the local cloud
+              plays without calling as that role.
+            - The state machines' `logs:*`: Step Functions' own log delivery, which no local call asks for. The instance
+              roles' `ec2messages:*`, `ssmmessages:*` and most `ssm:*`: AWS's AmazonSSMManagedInstanceCore, for the
+              SSM agent, which the local cloud does not run as a client.
+
+            Missing (used, denied), all expected:
+            - ProvisionWorkflowIT removes `route53:CreateHostedZone` from ProvisionDns' policy, and ProvisionDns' invoke
+              grant from the provisioning state machine's role, to show the refusal.
+            - ProvisionDeploymentGroupIT passes a service role the function may not pass (`iam:PassRole`).
+            - BackendInstanceRole `s3:ListBucket`: db01 asks for the schema (bootstrap/db_backup.sql) where a test
+              uploaded none; without ListBucket S3 answers 403 rather than 404, and db.sh treats both as "no schema".
+            - AppInstanceRole `ssm:GetParameter` on the database password: one denial per suite of a call that every
+              run also makes allowed (it is in Used); a role recreated by the next test while an instance of the
+              previous one still calls is the likely cause, not a grant.
             """;
 
     @Override public String name() { return "iam report"; }
