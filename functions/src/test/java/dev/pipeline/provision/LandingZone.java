@@ -124,12 +124,7 @@ public record LandingZone(String vpcId, List<String> publicSubnets, List<String>
      * if missing, its inline policies replaced: a test may have changed them); returns its name.
      */
     public static String functionRole(LocalCloud cloud, String logicalId, Map<String, String> parameters) {
-        return functionRole(cloud, ENVIRONMENT, logicalId, parameters);
-    }
-
-    /** As {@link #functionRole(LocalCloud, String, Map)}, for a template deployed as environment {@code environment}. */
-    public static String functionRole(LocalCloud cloud, String environment, String logicalId, Map<String, String> parameters) {
-        TemplatePolicies.Role role = templateRoles(environment, parameters).stream()
+        TemplatePolicies.Role role = templateRoles(ENVIRONMENT, parameters).stream()
                 .filter(r -> r.logicalId().equals(logicalId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("template.yaml has no role for " + logicalId));
         IamClient iam = cloud.client(IamClient.class);

@@ -1,5 +1,6 @@
 package dev.pipeline.deploy.release;
 
+import dev.pipeline.local.deploy.LocalDeployment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -13,8 +14,8 @@ import java.util.List;
 /** The releases and deploy-lock tables with the key schema template.yaml gives them. */
 public final class DeployTables {
     /** The names the local deployment gives them, so a stage test's role may use them as the deployed function's may. */
-    public static final String RELEASES = dev.pipeline.local.deploy.LocalDeployment.tableName("vprofile", "ReleasesTable");
-    public static final String LOCK = dev.pipeline.local.deploy.LocalDeployment.tableName("vprofile", "DeployLockTable");
+    public static final String RELEASES = LocalDeployment.tableName("vprofile", "ReleasesTable");
+    public static final String LOCK = LocalDeployment.tableName("vprofile", "DeployLockTable");
 
     private DeployTables() {}
 

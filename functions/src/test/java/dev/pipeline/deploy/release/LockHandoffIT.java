@@ -6,6 +6,7 @@ import dev.pipeline.deploy.DeployFixture;
 import dev.pipeline.deploy.trigger.ExecutionNames;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
+import dev.pipeline.local.deploy.LocalDeployment;
 import dev.pipeline.local.gateway.FaultRule;
 import dev.pipeline.local.junit.LocalCloudExtension;
 import dev.pipeline.provision.StageHarness;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,10 +51,10 @@ class LockHandoffIT {
         stateMachine = DeployFixture.passStateMachine(sfn, "vprofile-deploy");
         String topic = sns.createTopic(b -> b.name("vprofile-notifications")).topicArn();
         inbox = DeployFixture.inbox(sns, sqs, topic);
-        java.util.function.Function<String, Map<String, String>> as = function -> {
+        Function<String, Map<String, String>> as = function -> {
             Map<String, String> env = new HashMap<>(DeployFixture.env(cloud, function));
             env.put("NOTIFICATION_TOPIC_ARN", topic);
-            env.put("ARTIFACT_BUCKET", dev.pipeline.local.deploy.LocalDeployment.bucketName("vprofile"));
+            env.put("ARTIFACT_BUCKET", LocalDeployment.bucketName("vprofile"));
             return env;
         };
         acquire = new AcquireLockHandler(as.apply("AcquireLockFunction"));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.functions.JsonHandler;
 import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.cloudformation.CustomResourceResponses;
-import dev.pipeline.local.iam.RoleCredentials;
 import dev.pipeline.local.junit.LocalCloudExtension;
 import dev.pipeline.provision.LandingZone;
 import dev.pipeline.provision.StageHarness;
@@ -42,12 +41,11 @@ class StackEventIT {
         String pass = "{\"StartAt\":\"Wait\",\"States\":{\"Wait\":{\"Type\":\"Pass\",\"End\":true}}}";
         provision = sfn.createStateMachine(b -> b.name("vprofile-provision").definition(pass).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
         teardown = sfn.createStateMachine(b -> b.name("vprofile-teardown").definition(pass).roleArn("arn:aws:iam::123456789012:role/s")).stateMachineArn();
-        Map<String, String> env = new HashMap<>(Map.of(
+        // as the deployed function's execution role: the template's grants are what it has
+        Map<String, String> env = LandingZone.asRole(new HashMap<>(Map.of(
                 "AWS_ENDPOINT_URL", cloud.endpoint().toString(), "AWS_REGION", LocalCloud.REGION, "PIPELINE_LOCAL", "true",
-                // as the deployed function's execution role (environment "vprofile"): the template's grants are what it has
-                "AWS_ACCESS_KEY_ID", RoleCredentials.accessKeyFor(LandingZone.functionRole(cloud, "vprofile", "StackEventFunction", Map.of())),
-                "AWS_SECRET_ACCESS_KEY", RoleCredentials.SECRET, "AWS_SESSION_TOKEN", RoleCredentials.SESSION_TOKEN,
-                "PROVISION_STATE_MACHINE_ARN", provision, "TEARDOWN_STATE_MACHINE_ARN", teardown, "POLL_SECONDS", "30"));
+                "PROVISION_STATE_MACHINE_ARN", provision, "TEARDOWN_STATE_MACHINE_ARN", teardown, "POLL_SECONDS", "30")),
+                cloud, "StackEventFunction", Map.of());
         handler = new StackEventHandler(env);
         this.env = env;
     }

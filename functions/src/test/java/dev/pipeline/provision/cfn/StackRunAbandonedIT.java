@@ -7,6 +7,7 @@ import dev.pipeline.local.LocalCloud;
 import dev.pipeline.local.cloudformation.CustomResourceResponses;
 import dev.pipeline.local.junit.Executions;
 import dev.pipeline.local.junit.LocalCloudExtension;
+import dev.pipeline.provision.LandingZone;
 import dev.pipeline.provision.StageHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +39,10 @@ class StackRunAbandonedIT {
     @BeforeEach
     void setUp(LocalCloud cloud) {
         this.cloud = cloud;
-        Map<String, String> env = new HashMap<>(Map.of(
-                "AWS_ENDPOINT_URL", cloud.endpoint().toString(), "AWS_REGION", LocalCloud.REGION, "PIPELINE_LOCAL", "true",
-                // as the deployed function's execution role (environment "vprofile"): the template's grants are what it has
-                "AWS_ACCESS_KEY_ID", dev.pipeline.local.iam.RoleCredentials.accessKeyFor(
-                        dev.pipeline.provision.LandingZone.functionRole(cloud, "vprofile", "StackRunAbandonedFunction", Map.of())),
-                "AWS_SECRET_ACCESS_KEY", dev.pipeline.local.iam.RoleCredentials.SECRET,
-                "AWS_SESSION_TOKEN", dev.pipeline.local.iam.RoleCredentials.SESSION_TOKEN));
+        // as the deployed function's execution role: the template's grants are what it has
+        Map<String, String> env = LandingZone.asRole(new HashMap<>(Map.of(
+                "AWS_ENDPOINT_URL", cloud.endpoint().toString(), "AWS_REGION", LocalCloud.REGION, "PIPELINE_LOCAL", "true")),
+                cloud, "StackRunAbandonedFunction", Map.of());
         handler = new StackRunAbandonedHandler(env);
     }
 
